@@ -1,0 +1,155 @@
+//! `Option`, lists (`L`) and maps with string keys (`M`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::{
+    FromAttributeValue, IntoAttributeValue, element_into_attribute_value,
+    element_to_attribute_value,
+};
+use crate::AttributeError;
+
+impl<T: IntoAttributeValue> IntoAttributeValue for Option<T> {
+    fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
+        match self {
+            Some(value) => value.to_attribute_value(),
+            None => Ok(None),
+        }
+    }
+
+    fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
+        match self {
+            Some(value) => value.into_attribute_value(),
+            None => Ok(None),
+        }
+    }
+}
+
+impl<T: FromAttributeValue> FromAttributeValue for Option<T> {
+    fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
+        match value {
+            AttributeValue::Null(_) => Ok(None),
+            value => T::from_attribute_value(value).map(Some),
+        }
+    }
+
+    fn from_missing() -> Result<Self, AttributeError> {
+        Ok(None)
+    }
+}
+
+fn list_to_attribute_value<'a, T: IntoAttributeValue + 'a>(
+    items: impl ExactSizeIterator<Item = &'a T>,
+) -> Result<Option<AttributeValue>, AttributeError> {
+    let mut list = Vec::with_capacity(items.len());
+    for (index, item) in items.enumerate() {
+        list.push(element_to_attribute_value(item).map_err(|e| e.in_index(index))?);
+    }
+    Ok(Some(AttributeValue::L(list)))
+}
+
+impl<T: IntoAttributeValue> IntoAttributeValue for Vec<T> {
+    fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
+        list_to_attribute_value(self.iter())
+    }
+
+    fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
+        let mut list = Vec::with_capacity(self.len());
+        for (index, item) in self.into_iter().enumerate() {
+            list.push(element_into_attribute_value(item).map_err(|e| e.in_index(index))?);
+        }
+        Ok(Some(AttributeValue::L(list)))
+    }
+}
+
+impl<T: IntoAttributeValue> IntoAttributeValue for [T] {
+    fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
+        list_to_attribute_value(self.iter())
+    }
+}
+
+impl<T: FromAttributeValue> FromAttributeValue for Vec<T> {
+    fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
+        match value {
+            AttributeValue::L(list) => list
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| T::from_attribute_value(item).map_err(|e| e.in_index(index)))
+                .collect(),
+            other => Err(AttributeError::wrong_type("L (list)", &other)),
+        }
+    }
+}
+
+fn map_to_attribute_value<'a, V: IntoAttributeValue + 'a>(
+    entries: impl ExactSizeIterator<Item = (&'a String, &'a V)>,
+) -> Result<Option<AttributeValue>, AttributeError> {
+    let mut map = HashMap::with_capacity(entries.len());
+    for (key, value) in entries {
+        let value = element_to_attribute_value(value).map_err(|e| e.in_field(key.clone()))?;
+        map.insert(key.clone(), value);
+    }
+    Ok(Some(AttributeValue::M(map)))
+}
+
+fn map_into_attribute_value<V: IntoAttributeValue>(
+    entries: impl ExactSizeIterator<Item = (String, V)>,
+) -> Result<Option<AttributeValue>, AttributeError> {
+    let mut map = HashMap::with_capacity(entries.len());
+    for (key, value) in entries {
+        match element_into_attribute_value(value) {
+            Ok(value) => map.insert(key, value),
+            Err(e) => return Err(e.in_field(key)),
+        };
+    }
+    Ok(Some(AttributeValue::M(map)))
+}
+
+fn map_from_attribute_value<V: FromAttributeValue, M: FromIterator<(String, V)>>(
+    value: AttributeValue,
+) -> Result<M, AttributeError> {
+    match value {
+        AttributeValue::M(map) => map
+            .into_iter()
+            .map(|(key, value)| match V::from_attribute_value(value) {
+                Ok(value) => Ok((key, value)),
+                Err(e) => Err(e.in_field(key)),
+            })
+            .collect(),
+        other => Err(AttributeError::wrong_type("M (map)", &other)),
+    }
+}
+
+impl<V: IntoAttributeValue, S: BuildHasher> IntoAttributeValue for HashMap<String, V, S> {
+    fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
+        map_to_attribute_value(self.iter())
+    }
+
+    fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
+        map_into_attribute_value(self.into_iter())
+    }
+}
+
+impl<V: FromAttributeValue, S: BuildHasher + Default> FromAttributeValue for HashMap<String, V, S> {
+    fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
+        map_from_attribute_value(value)
+    }
+}
+
+impl<V: IntoAttributeValue> IntoAttributeValue for BTreeMap<String, V> {
+    fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
+        map_to_attribute_value(self.iter())
+    }
+
+    fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
+        map_into_attribute_value(self.into_iter())
+    }
+}
+
+impl<V: FromAttributeValue> FromAttributeValue for BTreeMap<String, V> {
+    fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
+        map_from_attribute_value(value)
+    }
+}

@@ -1,0 +1,293 @@
+//! The generated Lambda handler: a JSON request naming an operation, the
+//! operation on the table, a JSON response.
+//!
+//! ```json
+//! {"op": "get", "key": {"id": "u1"}, "consistent_read": true}
+//! {"op": "put", "item": {"id": "u1", "name": "Ada"}}
+//! {"op": "create", "item": {"id": "u1", "name": "Ada"}}
+//! {"op": "delete", "key": {"id": "u1"}}
+//! ```
+//!
+//! Keys and items are the struct's serde JSON (Rust field names). Responses
+//! are `{"op": "get", "found": true, "item": {...}}` (`"found": false` and
+//! `"item": null` for a missing item), `{"op": "put"}`, `{"op": "create"}`,
+//! `{"op": "delete", "found": ..., "item": <old item or null>}`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use lambda_runtime::{LambdaEvent, Service};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::{Error, Table, TableClient};
+
+/// One operation requested of the handler.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Request<T: Table> {
+    /// Read one item.
+    Get {
+        /// Its key.
+        key: T::Key,
+        /// Whether to read with strong consistency.
+        consistent_read: bool,
+    },
+    /// Write one item, replacing any with the same key.
+    Put {
+        /// The item.
+        item: T,
+    },
+    /// Write one item that must not exist yet.
+    Create {
+        /// The item.
+        item: T,
+    },
+    /// Delete one item.
+    Delete {
+        /// Its key.
+        key: T::Key,
+    },
+}
+
+const OPS: &str = "`get`, `put`, `create`, `delete`";
+
+impl<T> Request<T>
+where
+    T: Table + DeserializeOwned,
+    T::Key: DeserializeOwned,
+{
+    /// Reads a request from an event's JSON; the error names the field at fault.
+    pub fn from_json(value: Value) -> Result<Self, Error> {
+        let mut fields = match value {
+            Value::Object(fields) => fields,
+            other => {
+                return Err(Error::Validation {
+                    attribute: None,
+                    message: format!(
+                        "expected a JSON object with an `op` field, found {}",
+                        json_type(&other)
+                    ),
+                });
+            }
+        };
+        let op = match fields.remove("op") {
+            Some(Value::String(op)) => op,
+            Some(other) => {
+                return Err(Error::validation(
+                    "op",
+                    format!("expected a string, one of {OPS}, found {}", json_type(&other)),
+                ));
+            }
+            None => {
+                return Err(Error::validation(
+                    "op",
+                    format!("missing field; expected one of {OPS}"),
+                ));
+            }
+        };
+        match op.as_str() {
+            "get" => {
+                only_fields(&fields, &op, &["key", "consistent_read"])?;
+                let consistent_read = match fields.remove("consistent_read") {
+                    None | Some(Value::Null) => false,
+                    Some(Value::Bool(b)) => b,
+                    Some(other) => {
+                        return Err(Error::validation(
+                            "consistent_read",
+                            format!("expected a boolean, found {}", json_type(&other)),
+                        ));
+                    }
+                };
+                Ok(Request::Get {
+                    key: field(&mut fields, "key")?,
+                    consistent_read,
+                })
+            }
+            "put" => {
+                only_fields(&fields, &op, &["item"])?;
+                Ok(Request::Put {
+                    item: field(&mut fields, "item")?,
+                })
+            }
+            "create" => {
+                only_fields(&fields, &op, &["item"])?;
+                Ok(Request::Create {
+                    item: field(&mut fields, "item")?,
+                })
+            }
+            "delete" => {
+                only_fields(&fields, &op, &["key"])?;
+                Ok(Request::Delete {
+                    key: field(&mut fields, "key")?,
+                })
+            }
+            other => Err(Error::validation(
+                "op",
+                format!("unknown operation `{other}`; expected one of {OPS}"),
+            )),
+        }
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn only_fields(fields: &Map<String, Value>, op: &str, allowed: &[&str]) -> Result<(), Error> {
+    match fields.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(unknown) => Err(Error::validation(
+            unknown.clone(),
+            format!(
+                "unknown field for operation `{op}`; expected {}",
+                allowed
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Deserializes one field, naming the path inside it on error (`item.age`).
+fn field<V: DeserializeOwned>(fields: &mut Map<String, Value>, name: &str) -> Result<V, Error> {
+    let value = fields
+        .remove(name)
+        .ok_or_else(|| Error::validation(name, "missing field"))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let attribute = if path == "." {
+            name.to_owned()
+        } else {
+            format!("{name}.{path}")
+        };
+        Error::validation(attribute, e.into_inner().to_string())
+    })
+}
+
+/// What the handler answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Response<T> {
+    /// The item read, if there was one.
+    Get {
+        /// Whether the item exists.
+        found: bool,
+        /// The item, or `null`.
+        item: Option<T>,
+    },
+    /// The item was written.
+    Put {},
+    /// The item was created.
+    Create {},
+    /// The item deleted, if there was one.
+    Delete {
+        /// Whether an item was deleted.
+        found: bool,
+        /// The deleted item, or `null`.
+        item: Option<T>,
+    },
+}
+
+impl<T> Response<T> {
+    fn found(op: fn(bool, Option<T>) -> Self, item: Option<T>) -> Self {
+        op(item.is_some(), item)
+    }
+}
+
+/// A `lambda_runtime` service serving one table; see the module docs for
+/// the JSON contract. Errors become a Lambda error whose `errorType` is the
+/// [`ErrorKind`](crate::ErrorKind).
+pub struct Handler<T> {
+    table: TableClient<T>,
+}
+
+impl<T> Clone for Handler<T> {
+    fn clone(&self) -> Self {
+        Handler {
+            table: self.table.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Handler<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handler").field("table", &self.table).finish()
+    }
+}
+
+impl<T> Handler<T>
+where
+    T: Table + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T::Key: DeserializeOwned,
+{
+    /// A handler serving `table`.
+    pub fn new(table: TableClient<T>) -> Self {
+        Handler { table }
+    }
+
+    /// The table this handler serves.
+    pub fn table(&self) -> &TableClient<T> {
+        &self.table
+    }
+
+    /// Handles one event's payload.
+    pub async fn handle(&self, payload: Value) -> Result<Response<T>, Error> {
+        let table = &self.table;
+        match Request::<T>::from_json(payload)? {
+            Request::Get {
+                key,
+                consistent_read,
+            } => {
+                let get = table.get(&key);
+                let get = if consistent_read {
+                    get.consistent_read()
+                } else {
+                    get
+                };
+                Ok(Response::found(
+                    |found, item| Response::Get { found, item },
+                    get.await?,
+                ))
+            }
+            Request::Put { item } => table.put(&item).await.map(|()| Response::Put {}),
+            Request::Create { item } => table.create(&item).await.map(|()| Response::Create {}),
+            Request::Delete { key } => Ok(Response::found(
+                |found, item| Response::Delete { found, item },
+                table.delete(&key).await?,
+            )),
+        }
+    }
+}
+
+impl<T> Service<LambdaEvent<Value>> for Handler<T>
+where
+    T: Table + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T::Key: DeserializeOwned,
+{
+    type Response = Response<T>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<T>, Error>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, event: LambdaEvent<Value>) -> Self::Future {
+        let handler = self.clone();
+        Box::pin(async move { handler.handle(event.payload).await })
+    }
+}

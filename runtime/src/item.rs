@@ -1,0 +1,133 @@
+//! The traits generated code implements: [`Item`], [`Key`], [`Table`], and
+//! the table definition they carry.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::{AttributeValue, ScalarAttributeType};
+
+use crate::convert::{FromAttributeValue, IntoAttributeValue};
+use crate::{AttributeError, AttributeErrorKind};
+
+/// A DynamoDB item: attribute names to values.
+pub type Attributes = HashMap<String, AttributeValue>;
+
+/// A struct stored as a DynamoDB item (or as a nested `M` attribute).
+pub trait Item: Sized {
+    /// Encodes the item, copying its values.
+    fn to_item(&self) -> Result<Attributes, AttributeError>;
+    /// Encodes the item, moving its strings and buffers.
+    fn into_item(self) -> Result<Attributes, AttributeError>;
+    /// Decodes an item; the error names the attribute path at fault.
+    fn from_item(item: Attributes) -> Result<Self, AttributeError>;
+}
+
+/// The primary key of a table's items.
+pub trait Key: fmt::Debug + Send + Sync + Sized {
+    /// The key attributes; empty strings and binaries are refused.
+    fn to_key(&self) -> Result<Attributes, AttributeError>;
+}
+
+/// A struct that is the item type of a table.
+pub trait Table: Item {
+    /// The typed primary key.
+    type Key: Key;
+    /// The table's name, key schema and the variable that renames it.
+    const DEFINITION: TableDefinition;
+    /// The primary key of this item.
+    fn key(&self) -> Self::Key;
+    /// The table name in use: the environment variable
+    /// [`TableDefinition::name_env`] if set (read once per process), else
+    /// [`TableDefinition::name`].
+    fn table_name() -> &'static str;
+}
+
+/// What the macro knows of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableDefinition {
+    /// The table name written in the attribute or schema.
+    pub name: &'static str,
+    /// The environment variable that overrides the name at run time.
+    pub name_env: &'static str,
+    /// The partition (hash) key.
+    pub partition_key: KeyDefinition,
+    /// The sort (range) key, if any.
+    pub sort_key: Option<KeyDefinition>,
+}
+
+/// One key attribute of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyDefinition {
+    /// The attribute name in DynamoDB.
+    pub attribute: &'static str,
+    /// Its scalar type.
+    pub key_type: KeyType,
+}
+
+/// The scalar types a key attribute can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyType {
+    /// String.
+    S,
+    /// Number.
+    N,
+    /// Binary.
+    B,
+}
+
+impl KeyType {
+    /// The SDK's name for the type.
+    pub fn scalar_attribute_type(self) -> ScalarAttributeType {
+        match self {
+            KeyType::S => ScalarAttributeType::S,
+            KeyType::N => ScalarAttributeType::N,
+            KeyType::B => ScalarAttributeType::B,
+        }
+    }
+}
+
+/// A field type that can be a key attribute: strings, integers and [`Blob`].
+pub trait KeyValue: IntoAttributeValue + FromAttributeValue {
+    /// The key attribute's scalar type.
+    const KEY_TYPE: KeyType;
+
+    /// Encodes the value as a key attribute, refusing empty strings and binaries.
+    fn to_key_value(&self) -> Result<AttributeValue, AttributeError>;
+}
+
+impl KeyValue for String {
+    const KEY_TYPE: KeyType = KeyType::S;
+
+    fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
+        if self.is_empty() {
+            return Err(AttributeError::new(AttributeErrorKind::EmptyKey));
+        }
+        Ok(AttributeValue::S(self.clone()))
+    }
+}
+
+impl KeyValue for Blob {
+    const KEY_TYPE: KeyType = KeyType::B;
+
+    fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
+        if self.as_ref().is_empty() {
+            return Err(AttributeError::new(AttributeErrorKind::EmptyKey));
+        }
+        Ok(AttributeValue::B(self.clone()))
+    }
+}
+
+macro_rules! integer_key {
+    ($($ty:ty),* $(,)?) => {$(
+        impl KeyValue for $ty {
+            const KEY_TYPE: KeyType = KeyType::N;
+
+            fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
+                self.to_attribute_value()?.ok_or_else(AttributeError::missing)
+            }
+        }
+    )*};
+}
+
+integer_key!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);

@@ -1,0 +1,73 @@
+//! Typed DynamoDB items, table operations and AWS Lambda handlers generated
+//! from one annotated struct.
+//!
+//! ```ignore
+//! use dynamo_lambda::dynamo_lambda;
+//!
+//! #[dynamo_lambda(table = "Users", partition_key = "id")]
+//! #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+//! pub struct User {
+//!     pub id: String,
+//!     pub name: String,
+//!     pub email: Option<String>,
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), dynamo_lambda::Error> {
+//!     dynamo_lambda::run(User::handler()).await
+//! }
+//! ```
+//!
+//! See the README for the attribute reference, the type mapping and the
+//! handler's JSON contract.
+#![warn(missing_docs)]
+
+mod admin;
+pub mod binary;
+mod client;
+mod convert;
+mod error;
+pub mod handler;
+mod item;
+mod table;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+use std::fmt;
+use std::future::Future;
+
+use lambda_runtime::{Diagnostic, LambdaEvent, Service};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use admin::{create_table, create_table_named, delete_table};
+pub use aws_sdk_dynamodb::primitives::Blob;
+pub use aws_sdk_dynamodb::types::AttributeValue;
+pub use client::{client, new_client};
+pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
+pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
+pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
+pub use handler::{Handler, Request, Response};
+pub use item::{
+    Attributes, Item, Key, KeyDefinition, KeyType, KeyValue, Table, TableDefinition,
+};
+pub use table::{Get, TableClient};
+
+/// Runs a Lambda function: sets up `tracing` (the format follows the
+/// function's log configuration) and serves invocations with `handler`
+/// until the runtime stops.
+pub async fn run<A, F, R>(handler: F) -> Result<(), Error>
+where
+    F: Service<LambdaEvent<A>, Response = R>,
+    F::Future: Future<Output = Result<R, F::Error>>,
+    F::Error: Into<Diagnostic> + fmt::Debug,
+    A: DeserializeOwned,
+    R: Serialize,
+{
+    lambda_runtime::tracing::init_default_subscriber();
+    lambda_runtime::run::<A, F, R, R, lambda_runtime_api_client::body::Body, _, _>(handler)
+        .await
+        .map_err(Error::Runtime)
+}

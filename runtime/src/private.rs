@@ -1,0 +1,149 @@
+//! Used by generated code, not public API.
+
+use std::sync::OnceLock;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::convert::{FromAttributeValue, IntoAttributeValue};
+use crate::{AttributeError, Attributes, Item, KeyValue};
+
+pub use aws_sdk_dynamodb;
+pub use lambda_runtime;
+pub use serde;
+
+/// Writes one field; values that encode to nothing write no attribute.
+#[inline]
+pub fn encode_field<T: IntoAttributeValue + ?Sized>(
+    item: &mut Attributes,
+    name: &'static str,
+    value: &T,
+) -> Result<(), AttributeError> {
+    insert(item, name, value.to_attribute_value())
+}
+
+/// Writes one field, moving the value.
+#[inline]
+pub fn encode_field_owned<T: IntoAttributeValue>(
+    item: &mut Attributes,
+    name: &'static str,
+    value: T,
+) -> Result<(), AttributeError> {
+    insert(item, name, value.into_attribute_value())
+}
+
+/// Writes the result of a `with` module's `to_attribute_value`.
+#[inline]
+pub fn insert(
+    item: &mut Attributes,
+    name: &'static str,
+    value: Result<Option<AttributeValue>, AttributeError>,
+) -> Result<(), AttributeError> {
+    match value {
+        Ok(Some(value)) => {
+            item.insert(name.to_owned(), value);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(e.in_field(name)),
+    }
+}
+
+/// Writes one key attribute, refusing empty strings and binaries.
+#[inline]
+pub fn encode_key<T: KeyValue>(
+    item: &mut Attributes,
+    name: &'static str,
+    value: &T,
+) -> Result<(), AttributeError> {
+    let value = value.to_key_value().map_err(|e| e.in_field(name))?;
+    item.insert(name.to_owned(), value);
+    Ok(())
+}
+
+/// Reads one field.
+#[inline]
+pub fn decode_field<T: FromAttributeValue>(
+    item: &mut Attributes,
+    name: &'static str,
+) -> Result<T, AttributeError> {
+    match item.remove(name) {
+        Some(value) => T::from_attribute_value(value),
+        None => T::from_missing(),
+    }
+    .map_err(|e| e.in_field(name))
+}
+
+/// Reads one `#[dynamo(default)]` field: absent reads as `Default`.
+#[inline]
+pub fn decode_field_or_default<T: FromAttributeValue + Default>(
+    item: &mut Attributes,
+    name: &'static str,
+) -> Result<T, AttributeError> {
+    match item.remove(name) {
+        Some(value) => T::from_attribute_value(value).map_err(|e| e.in_field(name)),
+        None => Ok(T::default()),
+    }
+}
+
+/// Reads one field through a `with` module's `from_attribute_value`.
+#[inline]
+pub fn decode_field_with<T>(
+    item: &mut Attributes,
+    name: &'static str,
+    default: Option<fn() -> T>,
+    decode: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T, AttributeError> {
+    match (item.remove(name), default) {
+        (None, Some(default)) => Ok(default()),
+        (value, _) => decode(value).map_err(|e| e.in_field(name)),
+    }
+}
+
+/// A nested struct as an `M` attribute.
+#[inline]
+pub fn item_to_attribute_value<T: Item>(value: &T) -> Result<Option<AttributeValue>, AttributeError> {
+    value.to_item().map(|item| Some(AttributeValue::M(item)))
+}
+
+/// A nested struct as an `M` attribute, moving its values.
+#[inline]
+pub fn item_into_attribute_value<T: Item>(value: T) -> Result<Option<AttributeValue>, AttributeError> {
+    value.into_item().map(|item| Some(AttributeValue::M(item)))
+}
+
+/// A nested struct from an `M` attribute.
+#[inline]
+pub fn item_from_attribute_value<T: Item>(value: AttributeValue) -> Result<T, AttributeError> {
+    match value {
+        AttributeValue::M(item) => T::from_item(item),
+        other => Err(AttributeError::wrong_type("M (map)", &other)),
+    }
+}
+
+/// A unit-only enum variant from an `S` attribute.
+#[inline]
+pub fn variant_name(value: AttributeValue) -> Result<String, AttributeError> {
+    String::from_attribute_value(value)
+}
+
+/// The error for a string that names no variant.
+#[cold]
+pub fn unknown_variant(value: String, expected: &'static str) -> AttributeError {
+    AttributeError::new(crate::AttributeErrorKind::UnknownVariant {
+        value,
+        expected: expected.to_owned(),
+    })
+}
+
+/// The table name: the environment variable `env` when set and not empty,
+/// else `default`; read once per process.
+pub fn table_name(cell: &'static OnceLock<String>, env: &str, default: &str) -> &'static str {
+    cell.get_or_init(|| match std::env::var(env) {
+        Ok(name) if !name.is_empty() => name,
+        _ => default.to_owned(),
+    })
+}
+
+/// Fails to compile unless `T` can be a key attribute (string, integer, `Blob`).
+#[inline]
+pub const fn assert_key_value<T: KeyValue>() {}

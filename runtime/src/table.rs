@@ -1,0 +1,195 @@
+//! Typed operations on one table: [`TableClient`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::ReturnValue;
+
+use crate::{Error, Item, Key, Table};
+
+/// A table of `T` items: a client and the table's name.
+///
+/// [`TableClient::shared`] (what the generated `User::get` & co. use) takes
+/// the process-wide [`client`](crate::client) and [`Table::table_name`];
+/// [`TableClient::new`] takes any client and name, e.g. a test's own table.
+pub struct TableClient<T> {
+    client: Option<Client>,
+    name: Cow<'static, str>,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for TableClient<T> {
+    fn clone(&self) -> Self {
+        TableClient {
+            client: self.client.clone(),
+            name: self.name.clone(),
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T> fmt::Debug for TableClient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TableClient")
+            .field("table", &self.name)
+            .field("item", &std::any::type_name::<T>())
+            .finish()
+    }
+}
+
+impl<T: Table> TableClient<T> {
+    /// The table `T` names, on the shared client (built on first use).
+    pub fn shared() -> Self {
+        TableClient {
+            client: None,
+            name: Cow::Borrowed(T::table_name()),
+            item: PhantomData,
+        }
+    }
+
+    /// The table `name` on `client`.
+    pub fn new(client: Client, name: impl Into<Cow<'static, str>>) -> Self {
+        TableClient {
+            client: Some(client),
+            name: name.into(),
+            item: PhantomData,
+        }
+    }
+
+    /// The table name requests go to.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The client requests go through.
+    pub async fn client(&self) -> &Client {
+        match &self.client {
+            Some(client) => client,
+            None => crate::client().await,
+        }
+    }
+
+    /// Reads the item with `key`; `Ok(None)` when there is none. Add
+    /// `.consistent_read()` before `.await` for a strongly consistent read.
+    pub fn get<'a>(&'a self, key: &'a T::Key) -> Get<'a, T> {
+        Get {
+            table: self,
+            key,
+            consistent_read: false,
+        }
+    }
+
+    /// Writes `item`, replacing any item with the same key.
+    pub async fn put(&self, item: &T) -> Result<(), Error> {
+        let attributes = item.to_item().map_err(Error::encode)?;
+        self.client()
+            .await
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(attributes))
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk(e, self.name()))?;
+        Ok(())
+    }
+
+    /// Writes `item` only if no item has its key; otherwise
+    /// [`Error::AlreadyExists`].
+    pub async fn create(&self, item: &T) -> Result<(), Error> {
+        let attributes = item.to_item().map_err(Error::encode)?;
+        self.client()
+            .await
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(attributes))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", T::DEFINITION.partition_key.attribute)
+            .send()
+            .await
+            .map_err(|e| match Error::from_sdk(e, self.name()) {
+                Error::ConditionFailed { table, .. } => Error::AlreadyExists {
+                    table,
+                    key: format!("{:?}", item.key()),
+                },
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    /// Deletes the item with `key` and returns it; `Ok(None)` when there was none.
+    pub async fn delete(&self, key: &T::Key) -> Result<Option<T>, Error> {
+        let key = key.to_key().map_err(Error::encode)?;
+        let output = self
+            .client()
+            .await
+            .delete_item()
+            .table_name(self.name())
+            .set_key(Some(key))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk(e, self.name()))?;
+        decode(output.attributes)
+    }
+
+    async fn get_item(&self, key: &T::Key, consistent_read: bool) -> Result<Option<T>, Error> {
+        let key = key.to_key().map_err(Error::encode)?;
+        let output = self
+            .client()
+            .await
+            .get_item()
+            .table_name(self.name())
+            .set_key(Some(key))
+            .consistent_read(consistent_read)
+            .send()
+            .await
+            .map_err(|e| Error::from_sdk(e, self.name()))?;
+        decode(output.item)
+    }
+}
+
+fn decode<T: Item>(item: Option<crate::Attributes>) -> Result<Option<T>, Error> {
+    match item {
+        Some(item) if !item.is_empty() => T::from_item(item).map(Some).map_err(Error::Decode),
+        _ => Ok(None),
+    }
+}
+
+/// A pending [`TableClient::get`]; `.await` it.
+#[must_use = "a get does nothing until it is awaited"]
+pub struct Get<'a, T: Table> {
+    table: &'a TableClient<T>,
+    key: &'a T::Key,
+    consistent_read: bool,
+}
+
+impl<T: Table> fmt::Debug for Get<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Get")
+            .field("table", &self.table.name())
+            .field("key", self.key)
+            .field("consistent_read", &self.consistent_read)
+            .finish()
+    }
+}
+
+impl<T: Table> Get<'_, T> {
+    /// Reads with strong consistency (twice the read capacity).
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+}
+
+impl<'a, T: Table + Send + 'a> IntoFuture for Get<'a, T> {
+    type Output = Result<Option<T>, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.table.get_item(self.key, self.consistent_read))
+    }
+}

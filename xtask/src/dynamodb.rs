@@ -1,0 +1,246 @@
+//! A local DynamoDB: moto's server, installed from PyPI into a project-local
+//! virtualenv and run on a free loopback port.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::Result;
+
+/// How long the server may take to answer its first request.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Variables removed from child environments so that no real AWS
+/// credentials or profiles are picked up.
+pub const REMOVED_ENV: [&str; 3] = ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"];
+
+/// Runs the moto server script (`argv[1]`) and exits as soon as stdin
+/// closes, so the server never outlives xtask, however xtask ends.
+const WATCHDOG: &str = "\
+import os, runpy, sys, threading
+def watch():
+    sys.stdin.buffer.read()
+    os._exit(0)
+threading.Thread(target=watch, daemon=True).start()
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+";
+
+/// A running moto server; stopped (killed and reaped) on drop.
+#[derive(Debug)]
+pub struct DynamoDb {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl DynamoDb {
+    /// Installs the server if needed, starts it and waits until it answers.
+    pub fn start(root: &Path) -> Result<Self> {
+        let venv = ensure_venv(root)?;
+        let port = free_port()?;
+        let log = root.join(".dynamodb").join(format!("moto-{port}.log"));
+        let out =
+            File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let started = Instant::now();
+        let child = Command::new(venv.join("bin/python"))
+            .arg("-c")
+            .arg(WATCHDOG)
+            .arg(venv.join("bin/moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("PYTHONUNBUFFERED", "1")
+            .stdin(Stdio::piped())
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            .spawn()
+            .map_err(|e| format!("cannot start moto_server: {e}"))?;
+        let mut server = DynamoDb { child, port, log };
+        server.wait_ready()?;
+        eprintln!(
+            "DynamoDB (moto) at {} (ready in {:.1} s, log {})",
+            server.endpoint(),
+            started.elapsed().as_secs_f64(),
+            server.log.display()
+        );
+        Ok(server)
+    }
+
+    /// The server's URL.
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Variables that point an AWS SDK at this server with dummy credentials.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL_DYNAMODB", self.endpoint()),
+            ("AWS_ACCESS_KEY_ID", "test".into()),
+            ("AWS_SECRET_ACCESS_KEY", "test".into()),
+            ("AWS_REGION", "us-east-1".into()),
+            ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ]
+    }
+
+    /// Sets [`Self::env`] on `cmd` and removes [`REMOVED_ENV`].
+    pub fn apply(&self, cmd: &mut Command) {
+        cmd.envs(self.env());
+        for name in REMOVED_ENV {
+            cmd.env_remove(name);
+        }
+    }
+
+    /// Polls until a DynamoDB `ListTables` request succeeds.
+    fn wait_ready(&mut self) -> Result<()> {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Err(self.failure(&format!("moto_server exited ({status})")));
+            }
+            if self.answers() {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(self.failure(&format!(
+                    "moto_server did not answer within {} s",
+                    START_TIMEOUT.as_secs()
+                )));
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Whether the server answers a `ListTables` request.
+    fn answers(&self) -> bool {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
+            return false;
+        };
+        // moto routes by the service named in the signature's scope.
+        let request = format!(
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+             Content-Type: application/x-amz-json-1.0\r\n\
+             X-Amz-Target: DynamoDB_20120810.ListTables\r\n\
+             Authorization: AWS4-HMAC-SHA256 \
+             Credential=test/20000101/us-east-1/dynamodb/aws4_request, \
+             SignedHeaders=host, Signature=0\r\n\
+             Content-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+            self.port
+        );
+        let mut response = String::new();
+        let timeout = Some(Duration::from_secs(5));
+        stream.set_read_timeout(timeout).is_ok()
+            && stream.set_write_timeout(timeout).is_ok()
+            && stream.write_all(request.as_bytes()).is_ok()
+            && stream.read_to_string(&mut response).is_ok()
+            && response.starts_with("HTTP/1.1 200")
+            && response.contains("TableNames")
+    }
+
+    /// An error naming `what` with the tail of the server's log.
+    fn failure(&self, what: &str) -> Box<dyn std::error::Error + Send + Sync> {
+        let log = fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+        format!("{what}; last lines of {}:\n{tail}", self.log.display()).into()
+    }
+}
+
+impl Drop for DynamoDb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `cargo xtask dynamodb`: serves until stdin closes or the server dies.
+pub fn serve(root: &Path) -> Result<ExitCode> {
+    let mut server = DynamoDb::start(root)?;
+    for (name, value) in server.env() {
+        println!("export {name}={value}");
+    }
+    println!("unset {}", REMOVED_ENV.join(" "));
+    eprintln!("Running; close stdin (Ctrl-D) or press Ctrl-C to stop.");
+    let (closed, stdin_closed) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = io::copy(&mut io::stdin().lock(), &mut io::sink());
+        let _ = closed.send(());
+    });
+    loop {
+        match stdin_closed.recv_timeout(Duration::from_millis(500)) {
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if let Some(status) = server.child.try_wait()? {
+            return Err(server.failure(&format!("moto_server exited ({status})")));
+        }
+    }
+    eprintln!("Stopping DynamoDB.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Creates or updates `<root>/.dynamodb/venv` from the pinned requirements;
+/// returns its path. A stamp holding the installed requirements makes this a
+/// no-op when nothing changed.
+fn ensure_venv(root: &Path) -> Result<PathBuf> {
+    let requirements_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("dynamodb-requirements.txt");
+    let requirements = fs::read_to_string(&requirements_file)
+        .map_err(|e| format!("cannot read {}: {e}", requirements_file.display()))?;
+    let dir = root.join(".dynamodb");
+    let venv = dir.join("venv");
+    let stamp = venv.join("xtask-requirements.stamp");
+    let installed = fs::read_to_string(&stamp).ok();
+    if installed.as_deref() == Some(requirements.as_str())
+        && venv.join("bin/python").exists()
+        && venv.join("bin/moto_server").exists()
+    {
+        return Ok(venv);
+    }
+
+    eprintln!(
+        "Installing the local DynamoDB server (moto) into {} ...",
+        venv.display()
+    );
+    let started = Instant::now();
+    if venv.exists() {
+        fs::remove_dir_all(&venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
+    }
+    fs::create_dir_all(&dir)?;
+    run_installer(
+        Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        "python3 -m venv (needs python3 with the venv module, e.g. Debian's python3-venv)",
+    )?;
+    run_installer(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--disable-pip-version-check", "-q", "-r"])
+            .arg(&requirements_file)
+            .env("PIP_NO_INPUT", "1"),
+        "pip install -r xtask/dynamodb-requirements.txt",
+    )?;
+    fs::write(&stamp, &requirements)?;
+    eprintln!("Installed in {:.1} s.", started.elapsed().as_secs_f64());
+    Ok(venv)
+}
+
+/// Runs one installation step, failing with `what` in the message.
+fn run_installer(cmd: &mut Command, what: &str) -> Result<()> {
+    let status = cmd
+        .stdin(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})").into())
+    }
+}
+
+/// A loopback port that was free a moment ago.
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
+}

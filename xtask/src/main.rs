@@ -1,0 +1,63 @@
+//! Project automation, run as `cargo xtask <command>`.
+
+mod cmd;
+mod demo;
+mod dynamodb;
+mod json;
+mod runtime_api;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Errors are reported as text; every failure ends the command.
+pub type Result<T, E = Box<dyn std::error::Error + Send + Sync>> = std::result::Result<T, E>;
+
+const HELP: &str = "\
+Usage: cargo xtask <command> [args]
+
+Commands:
+  dynamodb        Start a local DynamoDB (moto), print its `export` lines,
+                  run until stdin closes or Ctrl-C
+  test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
+                  cargo test --workspace [args]
+  demo            With a local DynamoDB: build the examples, create their
+                  tables and invoke each Lambda with examples/<name>/events/*.json
+  help            Show this list
+
+The DynamoDB server is installed from PyPI into .dynamodb/venv on first use
+(needs python3 with pip and venv).";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    let root = workspace_root();
+    let result = match command.as_deref() {
+        Some("dynamodb") => dynamodb::serve(&root),
+        Some("test") => test::run(&root, &rest),
+        Some("demo") => demo::run(&root),
+        Some("help" | "-h" | "--help") => {
+            println!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => {
+            eprintln!("xtask: unknown command `{other}`\n\n{HELP}");
+            Ok(ExitCode::from(2))
+        }
+        None => {
+            eprintln!("{HELP}");
+            Ok(ExitCode::from(2))
+        }
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("xtask: error: {error}");
+        ExitCode::FAILURE
+    })
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}

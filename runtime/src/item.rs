@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{AttributeValue, ScalarAttributeType};
 
 use crate::convert::{FromAttributeValue, IntoAttributeValue};
-use crate::{AttributeError, AttributeErrorKind};
+use crate::AttributeError;
 
 /// A DynamoDB item: attribute names to values.
 pub type Attributes = HashMap<String, AttributeValue>;
@@ -92,29 +92,23 @@ pub trait KeyValue: IntoAttributeValue + FromAttributeValue {
     /// The key attribute's scalar type.
     const KEY_TYPE: KeyType;
 
-    /// Encodes the value as a key attribute, refusing empty strings and binaries.
-    fn to_key_value(&self) -> Result<AttributeValue, AttributeError>;
+    /// Whether the value is one DynamoDB refuses as a key: an empty string or binary.
+    fn is_empty_key(&self) -> bool;
 }
 
 impl KeyValue for String {
     const KEY_TYPE: KeyType = KeyType::S;
 
-    fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
-        if self.is_empty() {
-            return Err(AttributeError::new(AttributeErrorKind::EmptyKey));
-        }
-        Ok(AttributeValue::S(self.clone()))
+    fn is_empty_key(&self) -> bool {
+        self.is_empty()
     }
 }
 
 impl KeyValue for Blob {
     const KEY_TYPE: KeyType = KeyType::B;
 
-    fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
-        if self.as_ref().is_empty() {
-            return Err(AttributeError::new(AttributeErrorKind::EmptyKey));
-        }
-        Ok(AttributeValue::B(self.clone()))
+    fn is_empty_key(&self) -> bool {
+        self.as_ref().is_empty()
     }
 }
 
@@ -123,8 +117,8 @@ macro_rules! integer_key {
         impl KeyValue for $ty {
             const KEY_TYPE: KeyType = KeyType::N;
 
-            fn to_key_value(&self) -> Result<AttributeValue, AttributeError> {
-                self.to_attribute_value()?.ok_or_else(AttributeError::missing)
+            fn is_empty_key(&self) -> bool {
+                false
             }
         }
     )*};

@@ -42,6 +42,7 @@ use lambda_runtime::{Diagnostic, LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use aws_sdk_dynamodb;
 pub use admin::{create_table, create_table_named, delete_table};
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;

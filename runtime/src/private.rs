@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::convert::{FromAttributeValue, IntoAttributeValue};
-use crate::{AttributeError, Attributes, Item, KeyValue};
+use crate::{AttributeError, AttributeErrorKind, Attributes, Item, KeyValue};
 
 pub use aws_sdk_dynamodb;
 pub use lambda_runtime;
@@ -55,8 +55,25 @@ pub fn encode_key<T: KeyValue>(
     name: &'static str,
     value: &T,
 ) -> Result<(), AttributeError> {
-    let value = value.to_key_value().map_err(|e| e.in_field(name))?;
-    item.insert(name.to_owned(), value);
+    check_key(name, value)?;
+    encode_field(item, name, value)
+}
+
+/// Writes one key attribute, moving the value.
+#[inline]
+pub fn encode_key_owned<T: KeyValue>(
+    item: &mut Attributes,
+    name: &'static str,
+    value: T,
+) -> Result<(), AttributeError> {
+    check_key(name, &value)?;
+    encode_field_owned(item, name, value)
+}
+
+fn check_key<T: KeyValue>(name: &'static str, value: &T) -> Result<(), AttributeError> {
+    if value.is_empty_key() {
+        return Err(AttributeError::new(AttributeErrorKind::EmptyKey).in_field(name));
+    }
     Ok(())
 }
 
@@ -90,12 +107,21 @@ pub fn decode_field_or_default<T: FromAttributeValue + Default>(
 pub fn decode_field_with<T>(
     item: &mut Attributes,
     name: &'static str,
-    default: Option<fn() -> T>,
     decode: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
 ) -> Result<T, AttributeError> {
-    match (item.remove(name), default) {
-        (None, Some(default)) => Ok(default()),
-        (value, _) => decode(value).map_err(|e| e.in_field(name)),
+    decode(item.remove(name)).map_err(|e| e.in_field(name))
+}
+
+/// Reads one `#[dynamo(default)]` field through a `with` module.
+#[inline]
+pub fn decode_field_with_or_default<T: Default>(
+    item: &mut Attributes,
+    name: &'static str,
+    decode: impl FnOnce(Option<AttributeValue>) -> Result<T, AttributeError>,
+) -> Result<T, AttributeError> {
+    match item.remove(name) {
+        Some(value) => decode(Some(value)).map_err(|e| e.in_field(name)),
+        None => Ok(T::default()),
     }
 }
 
@@ -129,7 +155,7 @@ pub fn variant_name(value: AttributeValue) -> Result<String, AttributeError> {
 /// The error for a string that names no variant.
 #[cold]
 pub fn unknown_variant(value: String, expected: &'static str) -> AttributeError {
-    AttributeError::new(crate::AttributeErrorKind::UnknownVariant {
+    AttributeError::new(AttributeErrorKind::UnknownVariant {
         value,
         expected: expected.to_owned(),
     })
@@ -144,6 +170,3 @@ pub fn table_name(cell: &'static OnceLock<String>, env: &str, default: &str) -> 
     })
 }
 
-/// Fails to compile unless `T` can be a key attribute (string, integer, `Blob`).
-#[inline]
-pub const fn assert_key_value<T: KeyValue>() {}

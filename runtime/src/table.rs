@@ -75,9 +75,9 @@ impl<T: Table> TableClient<T> {
 
     /// Reads the item with `key`; `Ok(None)` when there is none. Add
     /// `.consistent_read()` before `.await` for a strongly consistent read.
-    pub fn get<'a>(&'a self, key: &'a T::Key) -> Get<'a, T> {
+    pub fn get<'a>(&self, key: &'a T::Key) -> Get<'a, T> {
         Get {
-            table: self,
+            table: self.clone(),
             key,
             consistent_read: false,
         }
@@ -162,7 +162,7 @@ fn decode<T: Item>(item: Option<crate::Attributes>) -> Result<Option<T>, Error> 
 /// A pending [`TableClient::get`]; `.await` it.
 #[must_use = "a get does nothing until it is awaited"]
 pub struct Get<'a, T: Table> {
-    table: &'a TableClient<T>,
+    table: TableClient<T>,
     key: &'a T::Key,
     consistent_read: bool,
 }
@@ -190,6 +190,6 @@ impl<'a, T: Table + Send + 'a> IntoFuture for Get<'a, T> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.table.get_item(self.key, self.consistent_read))
+        Box::pin(async move { self.table.get_item(self.key, self.consistent_read).await })
     }
 }

@@ -1,1 +1,19 @@
-pub fn placeholder() {}
+//! The `Users` table: one item per user, keyed by id.
+
+use dynamo_lambda::dynamo_lambda;
+use serde::{Deserialize, Serialize};
+
+/// A user of the service.
+#[dynamo_lambda(table = "Users", partition_key = "id")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// The user's id.
+    pub id: String,
+    /// The display name.
+    pub name: String,
+    /// The e-mail address, stored as `mail`.
+    #[dynamo(rename = "mail")]
+    pub email: Option<String>,
+    /// Age in years.
+    pub age: u32,
+}

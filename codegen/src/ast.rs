@@ -1,0 +1,157 @@
+//! A typed view of the annotated item that keeps references to its syntax.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
+
+use crate::attr::{self, FieldAttrs};
+use crate::ctxt::Ctxt;
+
+/// A struct with named fields.
+pub struct Struct<'a> {
+    pub ident: &'a Ident,
+    pub vis: &'a Visibility,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub attrs: FieldAttrs,
+    /// The DynamoDB attribute name: the `rename` or the field's name.
+    pub name: String,
+    /// Where the attribute name is written.
+    pub name_span: Span,
+}
+
+impl Field<'_> {
+    pub fn is_skipped(&self) -> bool {
+        self.attrs.skip.is_some()
+    }
+}
+
+/// A unit-only enum.
+pub struct Enum<'a> {
+    pub ident: &'a Ident,
+    pub variants: Vec<Variant<'a>>,
+}
+
+pub struct Variant<'a> {
+    pub ident: &'a Ident,
+    /// The string stored: the `rename` or the variant's name.
+    pub name: String,
+    pub name_span: Span,
+}
+
+impl<'a> Struct<'a> {
+    /// `what` names the macro in messages, e.g. "#[dynamo_lambda]".
+    pub fn from_input(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
+        no_generics(cx, input, what);
+        let fields = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(fields) => fields,
+                Fields::Unnamed(fields) => {
+                    cx.error_spanned_by(fields, format!("{what} needs a struct with named fields, not a tuple struct"));
+                    return None;
+                }
+                Fields::Unit => {
+                    cx.error_spanned_by(&input.ident, format!("{what} needs a struct with named fields, not a unit struct"));
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_spanned_by(data.enum_token, format!("{what} needs a struct with named fields, not an enum"));
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(data.union_token, format!("{what} needs a struct with named fields, not a union"));
+                return None;
+            }
+        };
+        let fields = fields
+            .named
+            .iter()
+            .map(|field| {
+                let ident = field.ident.as_ref().expect("named field");
+                let attrs = FieldAttrs::parse(cx, &field.attrs);
+                let (name, name_span) = match &attrs.rename {
+                    Some(rename) => (rename.value(), rename.span()),
+                    None => (ident.unraw().to_string(), ident.span()),
+                };
+                Field {
+                    ident,
+                    ty: &field.ty,
+                    attrs,
+                    name,
+                    name_span,
+                }
+            })
+            .collect();
+        Some(Struct {
+            ident: &input.ident,
+            vis: &input.vis,
+            fields,
+        })
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field<'a>> {
+        self.fields.iter().find(|f| f.ident == name)
+    }
+
+    pub fn stored_fields(&self) -> impl Iterator<Item = &Field<'a>> {
+        self.fields.iter().filter(|f| !f.is_skipped())
+    }
+}
+
+impl<'a> Enum<'a> {
+    pub fn from_input(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
+        no_generics(cx, input, what);
+        let Data::Enum(data) = &input.data else {
+            return None;
+        };
+        let variants = data
+            .variants
+            .iter()
+            .filter_map(|variant| {
+                if !matches!(variant.fields, Fields::Unit) {
+                    cx.error_spanned_by(
+                        &variant.fields,
+                        format!("{what} stores enums as strings: variant `{}` must have no fields", variant.ident),
+                    );
+                }
+                let (name, name_span) = match attr::variant_rename(cx, &variant.attrs) {
+                    Some(rename) => (rename.value(), rename.span()),
+                    None => (variant.ident.unraw().to_string(), variant.ident.span()),
+                };
+                Some(Variant {
+                    ident: &variant.ident,
+                    name,
+                    name_span,
+                })
+            })
+            .collect();
+        Some(Enum {
+            ident: &input.ident,
+            variants,
+        })
+    }
+}
+
+fn no_generics(cx: &Ctxt, input: &DeriveInput, what: &str) {
+    if !input.generics.params.is_empty() {
+        cx.error_at(
+            input.generics.span(),
+            format!("{what} does not support generic types"),
+        );
+    }
+}
+
+trait Unraw {
+    fn unraw(&self) -> Ident;
+}
+
+impl Unraw for Ident {
+    fn unraw(&self) -> Ident {
+        syn::ext::IdentExt::unraw(self)
+    }
+}

@@ -1,0 +1,184 @@
+//! The arguments of `#[dynamo_lambda(...)]` and the `#[dynamo(...)]` helper
+//! attributes of fields and variants.
+
+use proc_macro2::TokenStream;
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::{Attribute, LitStr, Path};
+
+use crate::ctxt::Ctxt;
+
+/// `#[dynamo_lambda(table = "Users", partition_key = "id", sort_key = "sk", table_env = "VAR")]`
+#[derive(Default)]
+pub struct TableArgs {
+    pub table: Option<LitStr>,
+    pub partition_key: Option<LitStr>,
+    pub sort_key: Option<LitStr>,
+    pub table_env: Option<LitStr>,
+}
+
+const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`";
+
+impl TableArgs {
+    pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
+        let mut out = TableArgs::default();
+        let parser = syn::meta::parser(|meta| {
+            let slot = if meta.path.is_ident("table") {
+                &mut out.table
+            } else if meta.path.is_ident("partition_key") {
+                &mut out.partition_key
+            } else if meta.path.is_ident("sort_key") {
+                &mut out.sort_key
+            } else if meta.path.is_ident("table_env") {
+                &mut out.table_env
+            } else {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown dynamo_lambda option `{}`; expected one of {TABLE_OPTIONS}",
+                        path_name(&meta.path)
+                    ),
+                );
+                return skip_value(&meta);
+            };
+            set_once(cx, &meta, slot, meta.value()?.parse()?);
+            Ok(())
+        });
+        if let Err(error) = parser.parse2(args) {
+            cx.syn_error(error);
+        }
+        out
+    }
+}
+
+/// The `#[dynamo(...)]` options of one field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// `#[dynamo(rename = "attr")]`
+    pub rename: Option<LitStr>,
+    /// `#[dynamo(skip)]`
+    pub skip: Option<Path>,
+    /// `#[dynamo(default)]`
+    pub default: Option<Path>,
+    /// `#[dynamo(with = "path::to::module")]`, or `#[dynamo(binary)]` for
+    /// `::dynamo_lambda::binary`.
+    pub with: Option<(Path, syn::Path)>,
+}
+
+const FIELD_OPTIONS: &str = "`rename`, `skip`, `default`, `with`, `binary`";
+
+impl FieldAttrs {
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
+        let mut out = FieldAttrs::default();
+        for attr in attrs.iter().filter(|a| a.path().is_ident("dynamo")) {
+            let result = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    let value: LitStr = meta.value()?.parse()?;
+                    if value.value().is_empty() {
+                        cx.error_spanned_by(&value, "attribute name must not be empty");
+                    }
+                    set_once(cx, &meta, &mut out.rename, value);
+                } else if meta.path.is_ident("skip") {
+                    set_once(cx, &meta, &mut out.skip, meta.path.clone());
+                } else if meta.path.is_ident("default") {
+                    set_once(cx, &meta, &mut out.default, meta.path.clone());
+                } else if meta.path.is_ident("with") {
+                    let value: LitStr = meta.value()?.parse()?;
+                    match value.parse::<syn::Path>() {
+                        Ok(module) => set_once(cx, &meta, &mut out.with, (meta.path.clone(), module)),
+                        Err(_) => cx.error_spanned_by(&value, "expected a module path, e.g. \"my_crate::my_module\""),
+                    }
+                } else if meta.path.is_ident("binary") {
+                    let module = syn::parse_quote!(::dynamo_lambda::binary);
+                    set_once(cx, &meta, &mut out.with, (meta.path.clone(), module));
+                } else {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "unknown dynamo field attribute `{}`; expected one of {FIELD_OPTIONS}",
+                            path_name(&meta.path)
+                        ),
+                    );
+                    return skip_value(&meta);
+                }
+                Ok(())
+            });
+            if let Err(error) = result {
+                cx.syn_error(error);
+            }
+        }
+        if let Some(skip) = &out.skip {
+            if out.rename.is_some() || out.default.is_some() || out.with.is_some() {
+                cx.error_spanned_by(skip, "a skipped field has no attribute: `skip` cannot be combined with other options");
+            }
+        }
+        out
+    }
+}
+
+/// The `#[dynamo(rename = "...")]` option of an enum variant.
+pub fn variant_rename(cx: &Ctxt, attrs: &[Attribute]) -> Option<LitStr> {
+    let mut rename = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("dynamo")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                set_once(cx, &meta, &mut rename, meta.value()?.parse()?);
+                Ok(())
+            } else {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown dynamo variant attribute `{}`; expected `rename`",
+                        path_name(&meta.path)
+                    ),
+                );
+                skip_value(&meta)
+            }
+        });
+        if let Err(error) = result {
+            cx.syn_error(error);
+        }
+    }
+    rename
+}
+
+fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) {
+    if slot.is_some() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("duplicate `{}` option", path_name(&meta.path)),
+        );
+    } else {
+        *slot = Some(value);
+    }
+}
+
+/// Consumes the value of an unknown option so parsing can go on.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _: TokenStream = meta.value()?.step(|cursor| {
+            let mut rest = *cursor;
+            let mut skipped = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                    break;
+                }
+                skipped.extend([tt]);
+                rest = next;
+            }
+            Ok((skipped, rest))
+        })?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let _content;
+        syn::parenthesized!(_content in meta.input);
+    }
+    Ok(())
+}
+
+pub fn path_name(path: &Path) -> String {
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}

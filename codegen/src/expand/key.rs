@@ -1,0 +1,114 @@
+//! The typed primary key: `UserKey`, its `impl Key`, and `impl Table`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ast::{Field, Struct};
+use crate::valid::Table;
+
+pub fn key_ident(item: &Struct) -> syn::Ident {
+    format_ident!("{}Key", item.ident)
+}
+
+pub fn key_fields<'a>(table: &Table<'a>) -> Vec<&'a Field<'a>> {
+    std::iter::once(table.partition_key)
+        .chain(table.sort_key)
+        .collect()
+}
+
+pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
+    let ident = item.ident;
+    let vis = item.vis;
+    let key = key_ident(item);
+    let fields = key_fields(table);
+    let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
+    let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
+    let names: Vec<_> = fields.iter().map(|f| &f.name).collect();
+    let count = fields.len();
+    let doc = format!("The primary key of a [`{ident}`] in table `{}`.", table.name);
+    let field_docs = fields.iter().map(|f| format!("The `{}` attribute.", f.name));
+    quote! {
+        #[doc = #doc]
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::dynamo_lambda::__private::serde::Serialize,
+            ::dynamo_lambda::__private::serde::Deserialize,
+        )]
+        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields)]
+        #vis struct #key {
+            #(
+                #[doc = #field_docs]
+                pub #idents: #types,
+            )*
+        }
+
+        #[automatically_derived]
+        impl ::dynamo_lambda::Key for #key {
+            fn to_key(
+                &self,
+            ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
+                let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
+                #(::dynamo_lambda::__private::encode_key(&mut __item, #names, &self.#idents)?;)*
+                ::core::result::Result::Ok(__item)
+            }
+        }
+    }
+}
+
+pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
+    let ident = item.ident;
+    let key = key_ident(item);
+    let fields = key_fields(table);
+    let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
+    let name = &table.name;
+    let name_env = &table.name_env;
+    let partition_key = key_definition(table.partition_key);
+    let sort_key = match table.sort_key {
+        Some(field) => {
+            let definition = key_definition(field);
+            quote!(::core::option::Option::Some(#definition))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        #[automatically_derived]
+        impl ::dynamo_lambda::Table for #ident {
+            type Key = #key;
+
+            const DEFINITION: ::dynamo_lambda::TableDefinition = ::dynamo_lambda::TableDefinition {
+                name: #name,
+                name_env: #name_env,
+                partition_key: #partition_key,
+                sort_key: #sort_key,
+            };
+
+            fn key(&self) -> #key {
+                #key {
+                    #(#idents: ::core::clone::Clone::clone(&self.#idents),)*
+                }
+            }
+
+            fn table_name() -> &'static str {
+                static NAME: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new();
+                ::dynamo_lambda::__private::table_name(&NAME, #name_env, #name)
+            }
+        }
+    }
+}
+
+fn key_definition(field: &Field) -> TokenStream {
+    let name = &field.name;
+    let ty = field.ty;
+    let key_type = quote_spanned!(ty.span()=> <#ty as ::dynamo_lambda::KeyValue>::KEY_TYPE);
+    quote! {
+        ::dynamo_lambda::KeyDefinition {
+            attribute: #name,
+            key_type: #key_type,
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Checks that need the whole struct: keys against fields, attribute names
+//! against each other, names against DynamoDB's rules.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::{LitStr, Type};
+
+use crate::ast::{Field, Struct};
+use crate::attr::TableArgs;
+use crate::ctxt::Ctxt;
+
+/// What the table needs of the struct, once it is known to be consistent.
+pub struct Table<'a> {
+    pub name: String,
+    pub name_env: String,
+    pub partition_key: &'a Field<'a>,
+    pub sort_key: Option<&'a Field<'a>>,
+}
+
+/// No two stored fields may map to one attribute name.
+pub fn attribute_names(cx: &Ctxt, item: &Struct) {
+    let mut seen: HashMap<&str, &Field> = HashMap::new();
+    for field in item.stored_fields() {
+        if let Some(first) = seen.insert(&field.name, field) {
+            cx.error_at(
+                field.name_span,
+                format!(
+                    "attribute name `{}` is already used by field `{}`",
+                    field.name, first.ident
+                ),
+            );
+        }
+    }
+}
+
+pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
+    let name = required(cx, &args.table, "table", "the DynamoDB table name, e.g. `table = \"Users\"`");
+    if let Some(name) = &args.table {
+        table_name(cx, name);
+    }
+    if let Some(env) = &args.table_env {
+        env_name(cx, env);
+    }
+    let partition_key = required(cx, &args.partition_key, "partition_key", "the field that is the partition key, e.g. `partition_key = \"id\"`")
+        .and_then(|lit| key_field(cx, item, lit, "partition"));
+    let sort_key = args
+        .sort_key
+        .as_ref()
+        .map(|lit| key_field(cx, item, lit, "sort"));
+    if let (Some(pk), Some(sk)) = (&args.partition_key, &args.sort_key) {
+        if pk.value() == sk.value() {
+            cx.error_spanned_by(sk, "the sort key must be another field than the partition key");
+            return None;
+        }
+    }
+    let name = name?.value();
+    Some(Table {
+        name_env: args
+            .table_env
+            .as_ref()
+            .map_or_else(|| default_env_name(&name), LitStr::value),
+        name,
+        partition_key: partition_key?,
+        sort_key: match sort_key {
+            Some(field) => Some(field?),
+            None => None,
+        },
+    })
+}
+
+fn required<'l>(cx: &Ctxt, value: &'l Option<LitStr>, option: &str, help: &str) -> Option<&'l LitStr> {
+    if value.is_none() {
+        cx.error_at(Span::call_site(), format!("missing `{option}` option: {help}"));
+    }
+    value.as_ref()
+}
+
+/// DynamoDB table names: 3 to 255 of `a-z A-Z 0-9 _ - .`.
+fn table_name(cx: &Ctxt, lit: &LitStr) {
+    let name = lit.value();
+    if !(3..=255).contains(&name.len()) {
+        cx.error_spanned_by(lit, format!("table name must be 3 to 255 characters long, `{name}` has {}", name.len()));
+    } else if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c))) {
+        cx.error_spanned_by(lit, format!("table name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"));
+    }
+}
+
+fn env_name(cx: &Ctxt, lit: &LitStr) {
+    let name = lit.value();
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        cx.error_spanned_by(lit, "expected an environment variable name: letters, digits and `_`, not starting with a digit");
+    }
+}
+
+/// `Users` → `USERS_TABLE_NAME`, `OrderItems` → `ORDER_ITEMS_TABLE_NAME`.
+pub fn default_env_name(table: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<char> = None;
+    for c in table.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        previous = Some(c);
+    }
+    if !out.ends_with('_') {
+        out.push('_');
+    }
+    out.push_str("TABLE_NAME");
+    out
+}
+
+fn key_field<'a>(cx: &Ctxt, item: &'a Struct<'a>, lit: &LitStr, role: &str) -> Option<&'a Field<'a>> {
+    let name = lit.value();
+    let Some(field) = item.field(&name) else {
+        cx.error_spanned_by(lit, format!("no field `{name}` in `{}`", item.ident));
+        return None;
+    };
+    let mut ok = key_type(cx, field.ty, role);
+    if let Some(skip) = &field.attrs.skip {
+        cx.error_spanned_by(skip, format!("the {role} key field `{name}` cannot be skipped"));
+        ok = false;
+    }
+    if let Some(default) = &field.attrs.default {
+        cx.error_spanned_by(default, format!("the {role} key field `{name}` cannot be `default`: every item has its key"));
+        ok = false;
+    }
+    if let Some((option, _)) = &field.attrs.with {
+        cx.error_spanned_by(option, format!("the {role} key field `{name}` is stored as a plain string or number; `{}` cannot be used on it", crate::attr::path_name(option)));
+        ok = false;
+    }
+    ok.then_some(field)
+}
+
+/// Key attributes are scalars: strings, numbers, binary.
+fn key_type(cx: &Ctxt, ty: &Type, role: &str) -> bool {
+    let not_scalar = |what: &str| {
+        cx.error_spanned_by(
+            ty,
+            format!("the {role} key must be a string, an integer or binary (`Blob`); {what} cannot be a key attribute"),
+        );
+        false
+    };
+    match ty {
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return true;
+            };
+            match last.ident.to_string().as_str() {
+                "Option" => {
+                    cx.error_spanned_by(ty, format!("the {role} key cannot be an `Option`: every item has its key"));
+                    false
+                }
+                "bool" => not_scalar("`bool`"),
+                "f32" | "f64" => not_scalar("a floating-point number"),
+                "Vec" | "VecDeque" | "LinkedList" => not_scalar("a list"),
+                "HashMap" | "BTreeMap" => not_scalar("a map"),
+                "HashSet" | "BTreeSet" => not_scalar("a set"),
+                _ => true,
+            }
+        }
+        Type::Group(group) => key_type(cx, &group.elem, role),
+        Type::Paren(paren) => key_type(cx, &paren.elem, role),
+        _ => not_scalar("this type"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_env_name;
+
+    #[test]
+    fn env_names() {
+        assert_eq!(default_env_name("Users"), "USERS_TABLE_NAME");
+        assert_eq!(default_env_name("OrderItems"), "ORDER_ITEMS_TABLE_NAME");
+        assert_eq!(default_env_name("my-table.v2"), "MY_TABLE_V2_TABLE_NAME");
+        assert_eq!(default_env_name("orders_2024"), "ORDERS_2024_TABLE_NAME");
+    }
+}
+
+/// No two variants may be stored as the same string.
+pub fn variant_names(cx: &Ctxt, item: &crate::ast::Enum) {
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for variant in &item.variants {
+        if let Some(first) = seen.insert(&variant.name, variant.ident) {
+            cx.error_at(
+                variant.name_span,
+                format!("string `{}` is already used by variant `{first}`", variant.name),
+            );
+        }
+    }
+}

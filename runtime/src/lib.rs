@@ -38,7 +38,7 @@ pub mod __private;
 use std::fmt;
 use std::future::Future;
 
-use lambda_runtime::{Diagnostic, LambdaEvent, Service};
+use lambda_runtime::{LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -51,6 +51,7 @@ pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use handler::{Handler, Request, Response};
+pub use lambda_runtime::Diagnostic;
 pub use item::{
     Attributes, Item, Key, KeyDefinition, KeyType, KeyValue, Table, TableDefinition,
 };

@@ -21,15 +21,9 @@ pub const REMOVED_ENV: [&str; 3] = ["AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEF
 
 /// Runs the moto server script (`argv[1]`) and exits as soon as stdin
 /// closes, so the server never outlives xtask, however xtask ends.
-const WATCHDOG: &str = "\
-import os, runpy, sys, threading
-def watch():
-    sys.stdin.buffer.read()
-    os._exit(0)
-threading.Thread(target=watch, daemon=True).start()
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name='__main__')
-";
+const WATCHDOG: &str = "import os, runpy, sys, threading; \
+    threading.Thread(target=lambda: (sys.stdin.buffer.read(), os._exit(0)), daemon=True).start(); \
+    sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')";
 
 /// A running moto server; stopped (killed and reaped) on drop.
 #[derive(Debug)]
@@ -44,16 +38,26 @@ impl DynamoDb {
     pub fn start(root: &Path) -> Result<Self> {
         let venv = ensure_venv(root)?;
         let port = free_port()?;
-        let log = root.join(".dynamodb").join(format!("moto-{port}.log"));
+        let dir = root.join(".dynamodb");
+        remove_old_logs(&dir);
+        let log = dir.join(format!("moto-{port}.log"));
         let out =
             File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let started = Instant::now();
-        let child = Command::new(venv.join("bin/python"))
+        let mut moto = Command::new(venv.join("bin/python"));
+        // moto loads AWS settings too: a stray profile breaks every request.
+        for name in REMOVED_ENV {
+            moto.env_remove(name);
+        }
+        let child = moto
+            .envs(dummy_credentials())
             .arg("-c")
             .arg(WATCHDOG)
             .arg(venv.join("bin/moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("PYTHONUNBUFFERED", "1")
+            .env_remove("PYTHONHOME")
+            .env_remove("PYTHONPATH")
             .stdin(Stdio::piped())
             .stdout(out.try_clone()?)
             .stderr(out)
@@ -77,13 +81,10 @@ impl DynamoDb {
 
     /// Variables that point an AWS SDK at this server with dummy credentials.
     pub fn env(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("AWS_ENDPOINT_URL_DYNAMODB", self.endpoint()),
-            ("AWS_ACCESS_KEY_ID", "test".into()),
-            ("AWS_SECRET_ACCESS_KEY", "test".into()),
-            ("AWS_REGION", "us-east-1".into()),
-            ("AWS_EC2_METADATA_DISABLED", "true".into()),
-        ]
+        [("AWS_ENDPOINT_URL_DYNAMODB", self.endpoint())]
+            .into_iter()
+            .chain(dummy_credentials())
+            .collect()
     }
 
     /// Sets [`Self::env`] on `cmd` and removes [`REMOVED_ENV`].
@@ -229,6 +230,8 @@ fn ensure_venv(root: &Path) -> Result<PathBuf> {
 /// Runs one installation step, failing with `what` in the message.
 fn run_installer(cmd: &mut Command, what: &str) -> Result<()> {
     let status = cmd
+        .env_remove("PYTHONHOME")
+        .env_remove("PYTHONPATH")
         .stdin(Stdio::null())
         .status()
         .map_err(|e| format!("cannot run {what}: {e}"))?;
@@ -236,6 +239,37 @@ fn run_installer(cmd: &mut Command, what: &str) -> Result<()> {
         Ok(())
     } else {
         Err(format!("{what} failed ({status})").into())
+    }
+}
+
+/// Fixed credentials and region, so nothing real is looked up.
+fn dummy_credentials() -> [(&'static str, String); 4] {
+    [
+        ("AWS_ACCESS_KEY_ID", "test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test".into()),
+        ("AWS_REGION", "us-east-1".into()),
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+    ]
+}
+
+/// Removes server logs untouched for a day.
+fn remove_old_logs(dir: &Path) {
+    const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > MAX_AGE);
+        if old && name.starts_with("moto-") && name.ends_with(".log") {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

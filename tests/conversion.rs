@@ -3,8 +3,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use dynamo_lambda::{
-    AttributeErrorKind, AttributeValue, FromAttributeValue, IntoAttributeValue, Item,
-    dynamo_lambda,
+    AttributeErrorKind, AttributeValue, FromAttributeValue, IntoAttributeValue, Item, dynamo_lambda,
 };
 
 fn n(text: &str) -> AttributeValue {
@@ -35,7 +34,10 @@ fn wide_integers_over_38_significant_digits_are_refused() {
         matches!(error.kind(), AttributeErrorKind::Number { value, .. } if value == &u128::MAX.to_string()),
         "{error}"
     );
-    assert!(error.to_string().contains("38 significant digits"), "{error}");
+    assert!(
+        error.to_string().contains("38 significant digits"),
+        "{error}"
+    );
     assert!(i128::MIN.to_attribute_value().is_err());
     // 39 digits, but only one significant: DynamoDB stores it exactly.
     let big = 10u128.pow(38);
@@ -49,14 +51,31 @@ fn numbers_in_exponent_form_read_as_integers() {
     assert_eq!(decode::<u32>(n("1.5E+3")), Ok(1500));
     assert_eq!(decode::<i64>(n("-2e2")), Ok(-200));
     assert_eq!(decode::<u32>(n("7.000")), Ok(7));
-    assert_eq!(decode::<u32>(n("1.5")), Err("number `1.5` is not an integer".into()));
-    assert_eq!(decode::<u8>(n("256")), Err("number `256` does not fit in u8".into()));
-    assert_eq!(decode::<u32>(n("-1")), Err("number `-1` does not fit in u32".into()));
+    assert_eq!(
+        decode::<u32>(n("1.5")),
+        Err("number `1.5` is not an integer".into())
+    );
+    assert_eq!(
+        decode::<u8>(n("256")),
+        Err("number `256` does not fit in u8".into())
+    );
+    assert_eq!(
+        decode::<u32>(n("-1")),
+        Err("number `-1` does not fit in u32".into())
+    );
 }
 
 #[test]
 fn floats_round_trip_exactly() {
-    for value in [0.1 + 0.2, -0.0, 1e-130, 9.99e125, f64::EPSILON, 123_456.789, 1.0 / 3.0] {
+    for value in [
+        0.1 + 0.2,
+        -0.0,
+        1e-130,
+        9.99e125,
+        f64::EPSILON,
+        123_456.789,
+        1.0 / 3.0,
+    ] {
         let back: f64 = decode(encode(value).unwrap()).unwrap();
         assert_eq!(back.to_bits(), value.to_bits(), "{value}");
     }
@@ -86,7 +105,10 @@ fn empty_sets_write_nothing_and_read_back_empty() {
     assert_eq!(encode(HashSet::<String>::new()), None);
     assert_eq!(encode(BTreeSet::<u32>::new()), None);
     assert_eq!(HashSet::<String>::from_missing(), Ok(HashSet::new()));
-    assert_eq!(decode::<BTreeSet<u32>>(AttributeValue::Null(true)), Ok(BTreeSet::new()));
+    assert_eq!(
+        decode::<BTreeSet<u32>>(AttributeValue::Null(true)),
+        Ok(BTreeSet::new())
+    );
     assert_eq!(
         encode(BTreeSet::from([3u32, 1])),
         Some(AttributeValue::Ns(vec!["1".into(), "3".into()]))
@@ -95,7 +117,10 @@ fn empty_sets_write_nothing_and_read_back_empty() {
 
 #[test]
 fn null_reads_as_none_only_for_options() {
-    assert_eq!(decode::<Option<String>>(AttributeValue::Null(true)), Ok(None));
+    assert_eq!(
+        decode::<Option<String>>(AttributeValue::Null(true)),
+        Ok(None)
+    );
     assert_eq!(
         decode::<String>(AttributeValue::Null(true)),
         Err("expected S (string), found NULL".into())
@@ -115,7 +140,10 @@ fn wrong_types_name_both_sides() {
         Err("expected L (list), found SS (string set)".into())
     );
     assert_eq!(
-        decode::<Vec<u32>>(AttributeValue::L(vec![n("1"), AttributeValue::S("2".into())])),
+        decode::<Vec<u32>>(AttributeValue::L(vec![
+            n("1"),
+            AttributeValue::S("2".into())
+        ])),
         Err("attribute `[1]`: expected N (number), found S (string)".into())
     );
     assert_eq!(
@@ -136,31 +164,78 @@ struct Edge {
 
 #[test]
 fn item_errors_name_the_attribute() {
-    let error = Edge { id: "e".into(), ratio: f64::NAN, big: 0, count: 0 }.to_item().unwrap_err();
+    let error = Edge {
+        id: "e".into(),
+        ratio: f64::NAN,
+        big: 0,
+        count: 0,
+    }
+    .to_item()
+    .unwrap_err();
     assert_eq!(error.path(), "ratio");
-    let error = Edge { id: "e".into(), ratio: 0.0, big: u128::MAX, count: 0 }.to_item().unwrap_err();
+    let error = Edge {
+        id: "e".into(),
+        ratio: 0.0,
+        big: u128::MAX,
+        count: 0,
+    }
+    .to_item()
+    .unwrap_err();
     assert_eq!(error.path(), "big");
 
-    let mut item = Edge { id: "e".into(), ratio: 0.5, big: 1, count: 2 }.to_item().unwrap();
+    let mut item = Edge {
+        id: "e".into(),
+        ratio: 0.5,
+        big: 1,
+        count: 2,
+    }
+    .to_item()
+    .unwrap();
     item.insert("n".into(), n("70000"));
     let error = Edge::from_item(item.clone()).unwrap_err();
-    assert_eq!(error.to_string(), "attribute `n`: number `70000` does not fit in u16");
+    assert_eq!(
+        error.to_string(),
+        "attribute `n`: number `70000` does not fit in u16"
+    );
     item.remove("n");
     let error = Edge::from_item(item).unwrap_err();
-    assert_eq!(error.to_string(), "attribute `n`: missing required attribute");
+    assert_eq!(
+        error.to_string(),
+        "attribute `n`: missing required attribute"
+    );
 }
 
 #[test]
 fn empty_key_is_refused_when_encoding_the_item() {
-    let error = Edge { id: String::new(), ratio: 0.0, big: 0, count: 0 }.to_item().unwrap_err();
-    assert_eq!(error.to_string(), "attribute `id`: key attribute must not be empty");
+    let error = Edge {
+        id: String::new(),
+        ratio: 0.0,
+        big: 0,
+        count: 0,
+    }
+    .to_item()
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "attribute `id`: key attribute must not be empty"
+    );
     let key = EdgeKey { id: String::new() };
     assert!(dynamo_lambda::Key::to_key(&key).is_err());
 }
 
 #[test]
 fn extra_attributes_are_ignored_on_read() {
-    let mut item = Edge { id: "e".into(), ratio: 0.5, big: 1, count: 2 }.to_item().unwrap();
-    item.insert("added_by_a_newer_version".into(), AttributeValue::Bool(true));
+    let mut item = Edge {
+        id: "e".into(),
+        ratio: 0.5,
+        big: 1,
+        count: 2,
+    }
+    .to_item()
+    .unwrap();
+    item.insert(
+        "added_by_a_newer_version".into(),
+        AttributeValue::Bool(true),
+    );
     assert_eq!(Edge::from_item(item).unwrap().count, 2);
 }

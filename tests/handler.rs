@@ -12,7 +12,9 @@ async fn handler(label: &str) -> Handler<User> {
 }
 
 async fn invoke(handler: &mut Handler<User>, payload: Value) -> Result<Value, Error> {
-    let response = handler.call(LambdaEvent::new(payload, Context::default())).await?;
+    let response = handler
+        .call(LambdaEvent::new(payload, Context::default()))
+        .await?;
     Ok(serde_json::to_value(response).unwrap())
 }
 
@@ -23,21 +25,37 @@ fn ada() -> Value {
 #[tokio::test]
 async fn put_get_delete_flow() {
     let mut h = handler("flow").await;
-    assert_eq!(invoke(&mut h, json!({"op": "put", "item": ada()})).await.unwrap(), json!({"op": "put"}));
     assert_eq!(
-        invoke(&mut h, json!({"op": "get", "key": {"id": "u1"}})).await.unwrap(),
+        invoke(&mut h, json!({"op": "put", "item": ada()}))
+            .await
+            .unwrap(),
+        json!({"op": "put"})
+    );
+    assert_eq!(
+        invoke(&mut h, json!({"op": "get", "key": {"id": "u1"}}))
+            .await
+            .unwrap(),
         json!({"op": "get", "found": true, "item": ada()})
     );
     assert_eq!(
-        invoke(&mut h, json!({"op": "get", "key": {"id": "u1"}, "consistent_read": true})).await.unwrap(),
+        invoke(
+            &mut h,
+            json!({"op": "get", "key": {"id": "u1"}, "consistent_read": true})
+        )
+        .await
+        .unwrap(),
         json!({"op": "get", "found": true, "item": ada()})
     );
     assert_eq!(
-        invoke(&mut h, json!({"op": "delete", "key": {"id": "u1"}})).await.unwrap(),
+        invoke(&mut h, json!({"op": "delete", "key": {"id": "u1"}}))
+            .await
+            .unwrap(),
         json!({"op": "delete", "found": true, "item": ada()})
     );
     assert_eq!(
-        invoke(&mut h, json!({"op": "delete", "key": {"id": "u1"}})).await.unwrap(),
+        invoke(&mut h, json!({"op": "delete", "key": {"id": "u1"}}))
+            .await
+            .unwrap(),
         json!({"op": "delete", "found": false, "item": null})
     );
 }
@@ -46,7 +64,9 @@ async fn put_get_delete_flow() {
 async fn missing_item_is_a_normal_response() {
     let mut h = handler("missing").await;
     assert_eq!(
-        invoke(&mut h, json!({"op": "get", "key": {"id": "nobody"}})).await.unwrap(),
+        invoke(&mut h, json!({"op": "get", "key": {"id": "nobody"}}))
+            .await
+            .unwrap(),
         json!({"op": "get", "found": false, "item": null})
     );
 }
@@ -54,12 +74,23 @@ async fn missing_item_is_a_normal_response() {
 #[tokio::test]
 async fn create_twice_is_already_exists_with_that_error_type() {
     let mut h = handler("create").await;
-    assert_eq!(invoke(&mut h, json!({"op": "create", "item": ada()})).await.unwrap(), json!({"op": "create"}));
-    let error = invoke(&mut h, json!({"op": "create", "item": ada()})).await.unwrap_err();
+    assert_eq!(
+        invoke(&mut h, json!({"op": "create", "item": ada()}))
+            .await
+            .unwrap(),
+        json!({"op": "create"})
+    );
+    let error = invoke(&mut h, json!({"op": "create", "item": ada()}))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::AlreadyExists);
     let diagnostic = Diagnostic::from(error);
     assert_eq!(diagnostic.error_type, "AlreadyExists");
-    assert!(diagnostic.error_message.contains("u1"), "{}", diagnostic.error_message);
+    assert!(
+        diagnostic.error_message.contains("u1"),
+        "{}",
+        diagnostic.error_message
+    );
 }
 
 /// Every malformed event is a `Validation` error naming what is wrong.
@@ -67,20 +98,59 @@ async fn create_twice_is_already_exists_with_that_error_type() {
 async fn malformed_events_name_what_is_wrong() {
     let mut h = handler("malformed").await;
     let cases = [
-        (json!("get u1"), "invalid request: expected a JSON object with an `op` field, found a string"),
-        (json!({"key": {"id": "u1"}}), "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`"),
-        (json!({"op": 3}), "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, found a number"),
-        (json!({"op": "fetch"}), "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`"),
+        (
+            json!("get u1"),
+            "invalid request: expected a JSON object with an `op` field, found a string",
+        ),
+        (
+            json!({"key": {"id": "u1"}}),
+            "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`",
+        ),
+        (
+            json!({"op": 3}),
+            "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, found a number",
+        ),
+        (
+            json!({"op": "fetch"}),
+            "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`",
+        ),
         (json!({"op": "get"}), "invalid `key`: missing field"),
-        (json!({"op": "get", "key": {"id": "u1"}, "item": ada()}), "invalid `item`: unknown field for operation `get`; expected `key`, `consistent_read`"),
-        (json!({"op": "get", "key": {"id": 7}}), "invalid `key.id`: invalid type: integer `7`, expected a string"),
-        (json!({"op": "get", "key": {"id": "u1", "extra": 1}}), "invalid `key.extra`: unknown field `extra`, expected `id`"),
-        (json!({"op": "get", "key": {"id": "u1"}, "consistent_read": "yes"}), "invalid `consistent_read`: expected a boolean, found a string"),
-        (json!({"op": "put", "item": {"id": "u1", "name": "Ada", "age": "old"}}), "invalid `item.age`: invalid type: string \"old\", expected u32"),
-        (json!({"op": "put", "item": {"id": "u1", "age": 3}}), "invalid `item`: missing field `name`"),
-        (json!({"op": "put", "item": {"id": "u1", "name": "Ada", "age": -1}}), "invalid `item.age`: invalid value: integer `-1`, expected u32"),
-        (json!({"op": "get", "key": {"id": ""}}), "invalid `id`: key attribute must not be empty"),
-        (json!({"op": "put", "item": {"id": "", "name": "Ada", "age": 1}}), "invalid `id`: key attribute must not be empty"),
+        (
+            json!({"op": "get", "key": {"id": "u1"}, "item": ada()}),
+            "invalid `item`: unknown field for operation `get`; expected `key`, `consistent_read`",
+        ),
+        (
+            json!({"op": "get", "key": {"id": 7}}),
+            "invalid `key.id`: invalid type: integer `7`, expected a string",
+        ),
+        (
+            json!({"op": "get", "key": {"id": "u1", "extra": 1}}),
+            "invalid `key.extra`: unknown field `extra`, expected `id`",
+        ),
+        (
+            json!({"op": "get", "key": {"id": "u1"}, "consistent_read": "yes"}),
+            "invalid `consistent_read`: expected a boolean, found a string",
+        ),
+        (
+            json!({"op": "put", "item": {"id": "u1", "name": "Ada", "age": "old"}}),
+            "invalid `item.age`: invalid type: string \"old\", expected u32",
+        ),
+        (
+            json!({"op": "put", "item": {"id": "u1", "age": 3}}),
+            "invalid `item`: missing field `name`",
+        ),
+        (
+            json!({"op": "put", "item": {"id": "u1", "name": "Ada", "age": -1}}),
+            "invalid `item.age`: invalid value: integer `-1`, expected u32",
+        ),
+        (
+            json!({"op": "get", "key": {"id": ""}}),
+            "invalid `id`: key attribute must not be empty",
+        ),
+        (
+            json!({"op": "put", "item": {"id": "", "name": "Ada", "age": 1}}),
+            "invalid `id`: key attribute must not be empty",
+        ),
     ];
     for (payload, message) in cases {
         let error = invoke(&mut h, payload.clone()).await.unwrap_err();
@@ -106,7 +176,9 @@ async fn wrong_type_stored_in_the_table_is_a_decode_error() {
         .await
         .unwrap();
     let mut h = h;
-    let error = invoke(&mut h, json!({"op": "get", "key": {"id": "u1"}})).await.unwrap_err();
+    let error = invoke(&mut h, json!({"op": "get", "key": {"id": "u1"}}))
+        .await
+        .unwrap_err();
     assert_eq!(Diagnostic::from(error).error_type, "Decode");
 }
 
@@ -114,5 +186,11 @@ async fn wrong_type_stored_in_the_table_is_a_decode_error() {
 fn responses_deserialize_for_clients() {
     let response: Response<User> =
         serde_json::from_value(json!({"op": "get", "found": false, "item": null})).unwrap();
-    assert_eq!(response, Response::Get { found: false, item: None });
+    assert_eq!(
+        response,
+        Response::Get {
+            found: false,
+            item: None
+        }
+    );
 }

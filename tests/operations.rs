@@ -24,7 +24,10 @@ fn key(id: &str) -> UserKey {
 async fn get_of_a_missing_item_is_none() {
     let users = fresh_table::<User>("missing").await;
     assert_eq!(users.get(&key("nobody")).await.unwrap(), None);
-    assert_eq!(users.get(&key("nobody")).consistent_read().await.unwrap(), None);
+    assert_eq!(
+        users.get(&key("nobody")).consistent_read().await.unwrap(),
+        None
+    );
 }
 
 #[tokio::test]
@@ -33,27 +36,40 @@ async fn put_then_get_returns_the_item() {
     let user = ada();
     users.put(&user).await.unwrap();
     assert_eq!(users.get(&user.key()).await.unwrap(), Some(user.clone()));
-    assert_eq!(users.get(&user.key()).consistent_read().await.unwrap(), Some(user));
+    assert_eq!(
+        users.get(&user.key()).consistent_read().await.unwrap(),
+        Some(user)
+    );
 }
 
 #[tokio::test]
 async fn put_replaces_and_renamed_attribute_is_stored_under_its_name() {
     let users = fresh_table::<User>("replace").await;
     users.put(&ada()).await.unwrap();
-    let older = User { age: 37, email: None, ..ada() };
+    let older = User {
+        age: 37,
+        email: None,
+        ..ada()
+    };
     users.put(&older).await.unwrap();
     assert_eq!(users.get(&key("u-ada")).await.unwrap(), Some(older));
 
     users.put(&ada()).await.unwrap();
     let raw = raw_item(&users, "id", "u-ada").await;
-    assert_eq!(raw.get("mail"), Some(&AttributeValue::S("ada@example.com".into())));
+    assert_eq!(
+        raw.get("mail"),
+        Some(&AttributeValue::S("ada@example.com".into()))
+    );
     assert!(!raw.contains_key("email"));
 }
 
 #[tokio::test]
 async fn none_is_stored_as_no_attribute() {
     let users = fresh_table::<User>("none").await;
-    let user = User { email: None, ..ada() };
+    let user = User {
+        email: None,
+        ..ada()
+    };
     users.put(&user).await.unwrap();
     let raw = raw_item(&users, "id", "u-ada").await;
     assert!(!raw.contains_key("mail"), "{raw:?}");
@@ -64,7 +80,10 @@ async fn none_is_stored_as_no_attribute() {
 async fn create_refuses_an_existing_key_and_keeps_the_first_item() {
     let users = fresh_table::<User>("create").await;
     users.create(&ada()).await.unwrap();
-    let impostor = User { name: "Impostor".into(), ..ada() };
+    let impostor = User {
+        name: "Impostor".into(),
+        ..ada()
+    };
     let error = users.create(&impostor).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::AlreadyExists, "{error}");
     assert!(error.to_string().contains("u-ada"), "{error}");
@@ -90,12 +109,21 @@ async fn empty_key_is_refused_before_any_request() {
         matches!(&error, Error::Validation { attribute: Some(a), .. } if a == "id"),
         "{error:?}"
     );
-    let error = users.put(&User { id: String::new(), ..ada() }).await.unwrap_err();
+    let error = users
+        .put(&User {
+            id: String::new(),
+            ..ada()
+        })
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, Error::Validation { attribute: Some(a), .. } if a == "id"),
         "{error:?}"
     );
-    assert_eq!(users.delete(&key("")).await.unwrap_err().kind(), ErrorKind::Validation);
+    assert_eq!(
+        users.delete(&key("")).await.unwrap_err().kind(),
+        ErrorKind::Validation
+    );
 }
 
 #[tokio::test]
@@ -115,11 +143,16 @@ async fn wrong_type_in_the_table_is_a_decode_error_naming_the_attribute() {
     item.insert("age".into(), AttributeValue::S("thirty-six".into()));
     put_raw(&users, item).await;
     let error = users.get(&key("u-ada")).await.unwrap_err();
-    let Error::Decode(decode) = &error else { panic!("{error:?}") };
+    let Error::Decode(decode) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(decode.path(), "age");
     assert_eq!(
         decode.kind(),
-        &AttributeErrorKind::WrongType { expected: "N (number)", found: "S (string)" }
+        &AttributeErrorKind::WrongType {
+            expected: "N (number)",
+            found: "S (string)"
+        }
     );
     assert_eq!(
         error.to_string(),
@@ -134,13 +167,19 @@ async fn missing_required_attribute_is_a_decode_error() {
     item.remove("name");
     put_raw(&users, item).await;
     let error = users.get(&key("u-ada")).await.unwrap_err();
-    assert_eq!(error.to_string(), "cannot decode item: attribute `name`: missing required attribute");
+    assert_eq!(
+        error.to_string(),
+        "cannot decode item: attribute `name`: missing required attribute"
+    );
 }
 
 #[tokio::test]
 async fn item_over_400_kb_is_a_validation_error_and_nothing_is_written() {
     let users = fresh_table::<User>("too-large").await;
-    let huge = User { name: "x".repeat(410 * 1024), ..ada() };
+    let huge = User {
+        name: "x".repeat(410 * 1024),
+        ..ada()
+    };
     let error = users.put(&huge).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation, "{error:?}");
     assert_eq!(users.get(&huge.key()).await.unwrap(), None);
@@ -152,8 +191,16 @@ fn order(at: &str) -> Order {
         ordered_at: at.into(),
         status: Status::Placed,
         lines: vec![
-            Line { sku: "sku-1".into(), quantity: 2, unit_cents: 250 },
-            Line { sku: "sku-2".into(), quantity: 1, unit_cents: 1000 },
+            Line {
+                sku: "sku-1".into(),
+                quantity: 2,
+                unit_cents: 250,
+            },
+            Line {
+                sku: "sku-2".into(),
+                quantity: 1,
+                unit_cents: 1000,
+            },
         ],
         total_cents: 1500,
         tags: ["gift".to_string()].into(),
@@ -169,12 +216,22 @@ fn order(at: &str) -> Order {
 async fn composite_keys_address_one_item_each() {
     let orders = fresh_table::<Order>("pk-sk").await;
     let first = order("2026-01-01T10:00:00Z");
-    let second = Order { status: Status::Shipped, tags: Default::default(), ..order("2026-02-01T10:00:00Z") };
+    let second = Order {
+        status: Status::Shipped,
+        tags: Default::default(),
+        ..order("2026-02-01T10:00:00Z")
+    };
     orders.put(&first).await.unwrap();
     orders.put(&second).await.unwrap();
     assert_eq!(orders.get(&first.key()).await.unwrap(), Some(first.clone()));
-    assert_eq!(orders.get(&second.key()).await.unwrap(), Some(second.clone()));
-    let other = OrderKey { customer_id: "c-2".into(), ordered_at: first.ordered_at.clone() };
+    assert_eq!(
+        orders.get(&second.key()).await.unwrap(),
+        Some(second.clone())
+    );
+    let other = OrderKey {
+        customer_id: "c-2".into(),
+        ordered_at: first.ordered_at.clone(),
+    };
     assert_eq!(orders.get(&other).await.unwrap(), None);
     assert_eq!(orders.delete(&first.key()).await.unwrap(), Some(first));
     assert_eq!(orders.get(&second.key()).await.unwrap(), Some(second));
@@ -185,7 +242,10 @@ async fn create_with_a_composite_key_only_conflicts_on_the_same_pair() {
     let orders = fresh_table::<Order>("pk-sk-create").await;
     orders.create(&order("2026-01-01T10:00:00Z")).await.unwrap();
     orders.create(&order("2026-01-02T10:00:00Z")).await.unwrap();
-    let error = orders.create(&order("2026-01-01T10:00:00Z")).await.unwrap_err();
+    let error = orders
+        .create(&order("2026-01-01T10:00:00Z"))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::AlreadyExists);
 }
 
@@ -195,7 +255,10 @@ async fn unknown_enum_string_names_the_variants() {
     let mut item = order("2026-01-01T10:00:00Z").to_item().unwrap();
     item.insert("status".into(), AttributeValue::S("LOST".into()));
     put_raw(&orders, item).await;
-    let error = orders.get(&order("2026-01-01T10:00:00Z").key()).await.unwrap_err();
+    let error = orders
+        .get(&order("2026-01-01T10:00:00Z").key())
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "cannot decode item: attribute `status`: unknown variant `LOST`, expected one of `PLACED`, `SHIPPED`, `DELIVERED`"
@@ -206,11 +269,18 @@ async fn unknown_enum_string_names_the_variants() {
 async fn nested_error_paths_name_the_list_index_and_field() {
     let orders = fresh_table::<Order>("nested-path").await;
     let mut item = order("2026-01-01T10:00:00Z").to_item().unwrap();
-    let Some(AttributeValue::L(lines)) = item.get_mut("lines") else { panic!() };
-    let AttributeValue::M(line) = &mut lines[1] else { panic!() };
+    let Some(AttributeValue::L(lines)) = item.get_mut("lines") else {
+        panic!()
+    };
+    let AttributeValue::M(line) = &mut lines[1] else {
+        panic!()
+    };
     line.insert("quantity".into(), AttributeValue::N("-1".into()));
     put_raw(&orders, item).await;
-    let error = orders.get(&order("2026-01-01T10:00:00Z").key()).await.unwrap_err();
+    let error = orders
+        .get(&order("2026-01-01T10:00:00Z").key())
+        .await
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "cannot decode item: attribute `lines[1].quantity`: number `-1` does not fit in u32"
@@ -240,7 +310,11 @@ async fn put_raw<T: Table>(table: &TableClient<T>, item: dynamo_lambda::Attribut
         .unwrap();
 }
 
-async fn raw_item<T: Table>(table: &TableClient<T>, key: &str, value: &str) -> dynamo_lambda::Attributes {
+async fn raw_item<T: Table>(
+    table: &TableClient<T>,
+    key: &str,
+    value: &str,
+) -> dynamo_lambda::Attributes {
     table
         .client()
         .await

@@ -124,10 +124,29 @@ fn everything() -> Everything {
         binary_set: [Blob::new(vec![1]), Blob::new(vec![2, 3])].into(),
         empty_set: BTreeSet::new(),
         counts: [("a".to_string(), 1), ("b".to_string(), 2)].into(),
-        groups: [("g".to_string(), vec!["m".to_string()]), ("empty".to_string(), vec![])].into(),
-        point: Point { x: 1.5, y: -2.25, name: Some("origin-ish".into()) },
+        groups: [
+            ("g".to_string(), vec!["m".to_string()]),
+            ("empty".to_string(), vec![]),
+        ]
+        .into(),
+        point: Point {
+            x: 1.5,
+            y: -2.25,
+            name: Some("origin-ish".into()),
+        },
         maybe_point: None,
-        path: vec![Point { x: 0.0, y: 1e-100, name: None }, Point { x: 1e100, y: -0.0, name: None }],
+        path: vec![
+            Point {
+                x: 0.0,
+                y: 1e-100,
+                name: None,
+            },
+            Point {
+                x: 1e100,
+                y: -0.0,
+                name: None,
+            },
+        ],
         colour: Colour::Green,
         boxed: Box::new(7),
         cache: Vec::new(),
@@ -142,7 +161,12 @@ async fn every_type_round_trips_through_dynamodb() {
     let table = fresh_table::<Everything>("types").await;
     let value = everything();
     table.put(&value).await.unwrap();
-    let back = table.get(&value.key()).consistent_read().await.unwrap().unwrap();
+    let back = table
+        .get(&value.key())
+        .consistent_read()
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(back, value);
     assert_eq!(back.double.to_bits(), (0.1f64 + 0.2).to_bits());
 }
@@ -210,12 +234,22 @@ async fn each_type_is_stored_as_its_dynamodb_type() {
     ] {
         assert_eq!(kind(name), expected, "attribute `{name}`");
     }
-    assert_eq!(raw.get("colour"), Some(&AttributeValue::S("verdant".into())));
+    assert_eq!(
+        raw.get("colour"),
+        Some(&AttributeValue::S("verdant".into()))
+    );
     assert_eq!(raw.get("timeout"), Some(&AttributeValue::N("90".into())));
-    assert_eq!(raw.get("ulong"), Some(&AttributeValue::N(u64::MAX.to_string())));
-    let Some(AttributeValue::L(holes)) = raw.get("holes") else { panic!() };
+    assert_eq!(
+        raw.get("ulong"),
+        Some(&AttributeValue::N(u64::MAX.to_string()))
+    );
+    let Some(AttributeValue::L(holes)) = raw.get("holes") else {
+        panic!()
+    };
     assert_eq!(holes[1], AttributeValue::Null(true));
-    let Some(AttributeValue::M(point)) = raw.get("point") else { panic!() };
+    let Some(AttributeValue::M(point)) = raw.get("point") else {
+        panic!()
+    };
     assert!(point.contains_key("label") && !point.contains_key("name"));
 }
 
@@ -245,12 +279,18 @@ async fn optional_and_default_fields_read_back_when_absent() {
 fn into_item_and_to_item_agree() {
     let value = everything();
     assert_eq!(value.to_item().unwrap(), value.clone().into_item().unwrap());
-    assert_eq!(Everything::from_item(value.to_item().unwrap()).unwrap(), value);
+    assert_eq!(
+        Everything::from_item(value.to_item().unwrap()).unwrap(),
+        value
+    );
 }
 
 #[test]
 fn skipped_fields_read_back_as_default() {
-    let value = Everything { cache: vec!["x".into()], ..everything() };
+    let value = Everything {
+        cache: vec!["x".into()],
+        ..everything()
+    };
     let back = Everything::from_item(value.to_item().unwrap()).unwrap();
     assert!(back.cache.is_empty());
 }
@@ -259,5 +299,8 @@ fn skipped_fields_read_back_as_default() {
 fn definition_takes_key_types_from_the_fields() {
     use dynamo_lambda::KeyType;
     assert_eq!(Everything::DEFINITION.partition_key.key_type, KeyType::S);
-    assert_eq!(Everything::DEFINITION.sort_key.unwrap().key_type, KeyType::N);
+    assert_eq!(
+        Everything::DEFINITION.sort_key.unwrap().key_type,
+        KeyType::N
+    );
 }

@@ -1,7 +1,6 @@
 //! A typed view of the annotated item that keeps references to its syntax.
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use crate::attr::{self, FieldAttrs};
@@ -47,24 +46,37 @@ impl<'a> Struct<'a> {
     /// `what` names the macro in messages, e.g. "#[dynamo_lambda]".
     pub fn from_input(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
         no_generics(cx, input, what);
+        no_type_options(cx, input);
         let fields = match &input.data {
             Data::Struct(data) => match &data.fields {
                 Fields::Named(fields) => fields,
                 Fields::Unnamed(fields) => {
-                    cx.error_spanned_by(fields, format!("{what} needs a struct with named fields, not a tuple struct"));
+                    cx.error_spanned_by(
+                        fields,
+                        format!("{what} needs a struct with named fields, not a tuple struct"),
+                    );
                     return None;
                 }
                 Fields::Unit => {
-                    cx.error_spanned_by(&input.ident, format!("{what} needs a struct with named fields, not a unit struct"));
+                    cx.error_spanned_by(
+                        &input.ident,
+                        format!("{what} needs a struct with named fields, not a unit struct"),
+                    );
                     return None;
                 }
             },
             Data::Enum(data) => {
-                cx.error_spanned_by(data.enum_token, format!("{what} needs a struct with named fields, not an enum"));
+                cx.error_spanned_by(
+                    data.enum_token,
+                    format!("{what} needs a struct with named fields, not an enum"),
+                );
                 return None;
             }
             Data::Union(data) => {
-                cx.error_spanned_by(data.union_token, format!("{what} needs a struct with named fields, not a union"));
+                cx.error_spanned_by(
+                    data.union_token,
+                    format!("{what} needs a struct with named fields, not a union"),
+                );
                 return None;
             }
         };
@@ -106,28 +118,32 @@ impl<'a> Struct<'a> {
 impl<'a> Enum<'a> {
     pub fn from_input(cx: &Ctxt, input: &'a DeriveInput, what: &str) -> Option<Self> {
         no_generics(cx, input, what);
+        no_type_options(cx, input);
         let Data::Enum(data) = &input.data else {
             return None;
         };
         let variants = data
             .variants
             .iter()
-            .filter_map(|variant| {
+            .map(|variant| {
                 if !matches!(variant.fields, Fields::Unit) {
                     cx.error_spanned_by(
                         &variant.fields,
-                        format!("{what} stores enums as strings: variant `{}` must have no fields", variant.ident),
+                        format!(
+                            "{what} stores enums as strings: variant `{}` must have no fields",
+                            variant.ident
+                        ),
                     );
                 }
                 let (name, name_span) = match attr::variant_rename(cx, &variant.attrs) {
                     Some(rename) => (rename.value(), rename.span()),
                     None => (variant.ident.unraw().to_string(), variant.ident.span()),
                 };
-                Some(Variant {
+                Variant {
                     ident: &variant.ident,
                     name,
                     name_span,
-                })
+                }
             })
             .collect();
         Some(Enum {
@@ -139,9 +155,19 @@ impl<'a> Enum<'a> {
 
 fn no_generics(cx: &Ctxt, input: &DeriveInput, what: &str) {
     if !input.generics.params.is_empty() {
-        cx.error_at(
-            input.generics.span(),
+        cx.error_spanned_by(
+            &input.generics,
             format!("{what} does not support generic types"),
+        );
+    }
+}
+
+/// `#[dynamo(...)]` on the type itself would otherwise be silently ignored.
+fn no_type_options(cx: &Ctxt, input: &DeriveInput) {
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("dynamo")) {
+        cx.error_spanned_by(
+            attr.path(),
+            "#[dynamo(...)] goes on a field or a variant, not on the type",
         );
     }
 }

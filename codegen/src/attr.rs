@@ -15,6 +15,9 @@ pub struct TableArgs {
     pub partition_key: Option<LitStr>,
     pub sort_key: Option<LitStr>,
     pub table_env: Option<LitStr>,
+    /// Options whose value is not a string literal: already reported, so not
+    /// reported again as missing.
+    pub malformed: Vec<&'static str>,
 }
 
 const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`";
@@ -23,14 +26,14 @@ impl TableArgs {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
         let mut out = TableArgs::default();
         let parser = syn::meta::parser(|meta| {
-            let slot = if meta.path.is_ident("table") {
-                &mut out.table
+            let (name, slot) = if meta.path.is_ident("table") {
+                ("table", &mut out.table)
             } else if meta.path.is_ident("partition_key") {
-                &mut out.partition_key
+                ("partition_key", &mut out.partition_key)
             } else if meta.path.is_ident("sort_key") {
-                &mut out.sort_key
+                ("sort_key", &mut out.sort_key)
             } else if meta.path.is_ident("table_env") {
-                &mut out.table_env
+                ("table_env", &mut out.table_env)
             } else {
                 cx.error_spanned_by(
                     &meta.path,
@@ -41,7 +44,16 @@ impl TableArgs {
                 );
                 return skip_value(&meta);
             };
-            set_once(cx, &meta, slot, meta.value()?.parse()?);
+            let value = meta.value()?;
+            match value.parse() {
+                Ok(lit) => set_once(cx, &meta, slot, lit),
+                // `table = Users`: report it and go on with the next option.
+                Err(error) => {
+                    cx.syn_error(error);
+                    out.malformed.push(name);
+                    skip_to_comma(value)?;
+                }
+            }
             Ok(())
         });
         if let Err(error) = parser.parse2(args) {
@@ -85,12 +97,15 @@ impl FieldAttrs {
                 } else if meta.path.is_ident("with") {
                     let value: LitStr = meta.value()?.parse()?;
                     match value.parse::<syn::Path>() {
-                        Ok(module) => set_once(cx, &meta, &mut out.with, (meta.path.clone(), module)),
-                        Err(_) => cx.error_spanned_by(&value, "expected a module path, e.g. \"my_crate::my_module\""),
+                        Ok(module) => set_with(cx, &meta, &mut out.with, module),
+                        Err(_) => cx.error_spanned_by(
+                            &value,
+                            "expected a module path, e.g. `with = \"my_crate::my_module\"`",
+                        ),
                     }
                 } else if meta.path.is_ident("binary") {
                     let module = syn::parse_quote!(::dynamo_lambda::binary);
-                    set_once(cx, &meta, &mut out.with, (meta.path.clone(), module));
+                    set_with(cx, &meta, &mut out.with, module);
                 } else {
                     cx.error_spanned_by(
                         &meta.path,
@@ -107,10 +122,13 @@ impl FieldAttrs {
                 cx.syn_error(error);
             }
         }
-        if let Some(skip) = &out.skip {
-            if out.rename.is_some() || out.default.is_some() || out.with.is_some() {
-                cx.error_spanned_by(skip, "a skipped field has no attribute: `skip` cannot be combined with other options");
-            }
+        if let Some(skip) = &out.skip
+            && (out.rename.is_some() || out.default.is_some() || out.with.is_some())
+        {
+            cx.error_spanned_by(
+                skip,
+                "a skipped field has no attribute: `skip` cannot be combined with other options",
+            );
         }
         out
     }
@@ -153,25 +171,45 @@ fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: T
     }
 }
 
+/// `with` and `binary` share one slot: each says how the field is stored.
+fn set_with(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<(Path, Path)>, module: Path) {
+    match slot {
+        Some((first, _)) if path_name(first) != path_name(&meta.path) => cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`{}` cannot be combined with `{}`",
+                path_name(&meta.path),
+                path_name(first)
+            ),
+        ),
+        _ => set_once(cx, meta, slot, (meta.path.clone(), module)),
+    }
+}
+
 /// Consumes the value of an unknown option so parsing can go on.
 fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
-        let _: TokenStream = meta.value()?.step(|cursor| {
-            let mut rest = *cursor;
-            let mut skipped = TokenStream::new();
-            while let Some((tt, next)) = rest.token_tree() {
-                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
-                    break;
-                }
-                skipped.extend([tt]);
-                rest = next;
-            }
-            Ok((skipped, rest))
-        })?;
+        skip_to_comma(meta.value()?)?;
     } else if meta.input.peek(syn::token::Paren) {
         let _content;
         syn::parenthesized!(_content in meta.input);
     }
+    Ok(())
+}
+
+fn skip_to_comma(input: syn::parse::ParseStream) -> syn::Result<()> {
+    let _: TokenStream = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut skipped = TokenStream::new();
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            skipped.extend([tt]);
+            rest = next;
+        }
+        Ok((skipped, rest))
+    })?;
     Ok(())
 }
 

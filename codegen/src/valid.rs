@@ -35,24 +35,39 @@ pub fn attribute_names(cx: &Ctxt, item: &Struct) {
 }
 
 pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
-    let name = required(cx, &args.table, "table", "the DynamoDB table name, e.g. `table = \"Users\"`");
+    let name = required(
+        cx,
+        args,
+        &args.table,
+        "table",
+        "the DynamoDB table name, e.g. `table = \"Users\"`",
+    );
     if let Some(name) = &args.table {
         table_name(cx, name);
     }
     if let Some(env) = &args.table_env {
         env_name(cx, env);
     }
-    let partition_key = required(cx, &args.partition_key, "partition_key", "the field that is the partition key, e.g. `partition_key = \"id\"`")
-        .and_then(|lit| key_field(cx, item, lit, "partition"));
+    let partition_key = required(
+        cx,
+        args,
+        &args.partition_key,
+        "partition_key",
+        "the field that is the partition key, e.g. `partition_key = \"id\"`",
+    )
+    .and_then(|lit| key_field(cx, item, lit, "partition"));
     let sort_key = args
         .sort_key
         .as_ref()
         .map(|lit| key_field(cx, item, lit, "sort"));
-    if let (Some(pk), Some(sk)) = (&args.partition_key, &args.sort_key) {
-        if pk.value() == sk.value() {
-            cx.error_spanned_by(sk, "the sort key must be another field than the partition key");
-            return None;
-        }
+    if let (Some(pk), Some(sk)) = (&args.partition_key, &args.sort_key)
+        && pk.value() == sk.value()
+    {
+        cx.error_spanned_by(
+            sk,
+            "`sort_key` must name a different field than `partition_key`",
+        );
+        return None;
     }
     let name = name?.value();
     Some(Table {
@@ -69,9 +84,18 @@ pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Ta
     })
 }
 
-fn required<'l>(cx: &Ctxt, value: &'l Option<LitStr>, option: &str, help: &str) -> Option<&'l LitStr> {
-    if value.is_none() {
-        cx.error_at(Span::call_site(), format!("missing `{option}` option: {help}"));
+fn required<'l>(
+    cx: &Ctxt,
+    args: &TableArgs,
+    value: &'l Option<LitStr>,
+    option: &str,
+    help: &str,
+) -> Option<&'l LitStr> {
+    if value.is_none() && !args.malformed.contains(&option) {
+        cx.error_at(
+            Span::call_site(),
+            format!("missing `{option}` option: {help}"),
+        );
     }
     value.as_ref()
 }
@@ -80,15 +104,30 @@ fn required<'l>(cx: &Ctxt, value: &'l Option<LitStr>, option: &str, help: &str) 
 fn table_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
     if !(3..=255).contains(&name.len()) {
-        cx.error_spanned_by(lit, format!("table name must be 3 to 255 characters long, `{name}` has {}", name.len()));
-    } else if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c))) {
-        cx.error_spanned_by(lit, format!("table name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"));
+        cx.error_spanned_by(
+            lit,
+            format!(
+                "table name must be 3 to 255 characters long, `{name}` has {}",
+                name.len()
+            ),
+        );
+    } else if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
+    {
+        cx.error_spanned_by(
+            lit,
+            format!("table name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"),
+        );
     }
 }
 
 fn env_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         cx.error_spanned_by(lit, "expected an environment variable name: letters, digits and `_`, not starting with a digit");
@@ -101,7 +140,9 @@ pub fn default_env_name(table: &str) -> String {
     let mut previous: Option<char> = None;
     for c in table.chars() {
         if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+            if c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
                 out.push('_');
             }
             out.push(c.to_ascii_uppercase());
@@ -117,23 +158,44 @@ pub fn default_env_name(table: &str) -> String {
     out
 }
 
-fn key_field<'a>(cx: &Ctxt, item: &'a Struct<'a>, lit: &LitStr, role: &str) -> Option<&'a Field<'a>> {
+fn key_field<'a>(
+    cx: &Ctxt,
+    item: &'a Struct<'a>,
+    lit: &LitStr,
+    role: &str,
+) -> Option<&'a Field<'a>> {
     let name = lit.value();
     let Some(field) = item.field(&name) else {
         cx.error_spanned_by(lit, format!("no field `{name}` in `{}`", item.ident));
         return None;
     };
-    let mut ok = key_type(cx, field.ty, role);
+    // With `with`/`binary` the type is not stored as itself: that option is the mistake.
+    let mut ok = field.attrs.with.is_some() || key_type(cx, field.ty, role);
     if let Some(skip) = &field.attrs.skip {
-        cx.error_spanned_by(skip, format!("the {role} key field `{name}` cannot be skipped"));
+        cx.error_spanned_by(
+            skip,
+            format!("the {role} key field `{name}` cannot be skipped"),
+        );
         ok = false;
     }
     if let Some(default) = &field.attrs.default {
-        cx.error_spanned_by(default, format!("the {role} key field `{name}` cannot be `default`: every item has its key"));
+        cx.error_spanned_by(
+            default,
+            format!("the {role} key field `{name}` cannot be `default`: every item has its key"),
+        );
         ok = false;
     }
     if let Some((option, _)) = &field.attrs.with {
-        cx.error_spanned_by(option, format!("the {role} key field `{name}` is stored as a plain string or number; `{}` cannot be used on it", crate::attr::path_name(option)));
+        let message = if option.is_ident("binary") {
+            format!(
+                "`binary` cannot be used on the {role} key field `{name}`; a binary key is a `dynamo_lambda::Blob`"
+            )
+        } else {
+            format!(
+                "`with` cannot be used on the {role} key field `{name}`; a key is stored as itself: a string, an integer or a `Blob`"
+            )
+        };
+        cx.error_spanned_by(option, message);
         ok = false;
     }
     ok.then_some(field)
@@ -155,7 +217,10 @@ fn key_type(cx: &Ctxt, ty: &Type, role: &str) -> bool {
             };
             match last.ident.to_string().as_str() {
                 "Option" => {
-                    cx.error_spanned_by(ty, format!("the {role} key cannot be an `Option`: every item has its key"));
+                    cx.error_spanned_by(
+                        ty,
+                        format!("the {role} key cannot be an `Option`: every item has its key"),
+                    );
                     false
                 }
                 "bool" => not_scalar("`bool`"),
@@ -172,6 +237,22 @@ fn key_type(cx: &Ctxt, ty: &Type, role: &str) -> bool {
     }
 }
 
+/// No two variants may be stored as the same string.
+pub fn variant_names(cx: &Ctxt, item: &crate::ast::Enum) {
+    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
+    for variant in &item.variants {
+        if let Some(first) = seen.insert(&variant.name, variant.ident) {
+            cx.error_at(
+                variant.name_span,
+                format!(
+                    "string `{}` is already used by variant `{first}`",
+                    variant.name
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::default_env_name;
@@ -182,18 +263,5 @@ mod tests {
         assert_eq!(default_env_name("OrderItems"), "ORDER_ITEMS_TABLE_NAME");
         assert_eq!(default_env_name("my-table.v2"), "MY_TABLE_V2_TABLE_NAME");
         assert_eq!(default_env_name("orders_2024"), "ORDERS_2024_TABLE_NAME");
-    }
-}
-
-/// No two variants may be stored as the same string.
-pub fn variant_names(cx: &Ctxt, item: &crate::ast::Enum) {
-    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
-    for variant in &item.variants {
-        if let Some(first) = seen.insert(&variant.name, variant.ident) {
-            cx.error_at(
-                variant.name_span,
-                format!("string `{}` is already used by variant `{first}`", variant.name),
-            );
-        }
     }
 }

@@ -27,7 +27,14 @@ pub async fn create_table_named<T: Table>(client: &Client, name: &str) -> Result
         .create_table()
         .table_name(name)
         .billing_mode(BillingMode::PayPerRequest);
-    for (KeyDefinition { attribute, key_type }, role) in keys {
+    for (
+        KeyDefinition {
+            attribute,
+            key_type,
+        },
+        role,
+    ) in keys
+    {
         request = request
             .attribute_definitions(
                 AttributeDefinition::builder()
@@ -44,10 +51,7 @@ pub async fn create_table_named<T: Table>(client: &Client, name: &str) -> Result
                     .map_err(|e| Error::validation(attribute, e.to_string()))?,
             );
     }
-    request
-        .send()
-        .await
-        .map_err(|e| Error::from_sdk(e, name))?;
+    request.send().await.map_err(|e| Error::from_sdk(e, name))?;
     wait_until_active(client, name).await
 }
 
@@ -80,7 +84,9 @@ async fn wait_until_active(client: &Client, name: &str) -> Result<(), Error> {
         if started.elapsed() > ACTIVE_TIMEOUT {
             return Err(Error::Service {
                 code: None,
-                message: format!("table `{name}` is not active after {ACTIVE_TIMEOUT:?} (status {status:?})"),
+                message: format!(
+                    "table `{name}` is not active after {ACTIVE_TIMEOUT:?} (status {status:?})"
+                ),
                 retryable: true,
             });
         }

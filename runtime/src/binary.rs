@@ -38,7 +38,9 @@ impl Binary for Box<[u8]> {
     }
 
     fn from_bytes(bytes: Option<Vec<u8>>) -> Result<Self, AttributeError> {
-        bytes.map(Vec::into_boxed_slice).ok_or_else(AttributeError::missing)
+        bytes
+            .map(Vec::into_boxed_slice)
+            .ok_or_else(AttributeError::missing)
     }
 }
 
@@ -50,9 +52,9 @@ impl<const N: usize> Binary for [u8; N] {
     fn from_bytes(bytes: Option<Vec<u8>>) -> Result<Self, AttributeError> {
         let bytes = bytes.ok_or_else(AttributeError::missing)?;
         let len = bytes.len();
-        bytes.try_into().map_err(|_| {
-            AttributeError::custom(format_args!("expected {N} bytes, found {len}"))
-        })
+        bytes
+            .try_into()
+            .map_err(|_| AttributeError::custom(format_args!("expected {N} bytes, found {len}")))
     }
 }
 
@@ -74,9 +76,7 @@ pub fn to_attribute_value<T: Binary>(value: &T) -> Result<Option<AttributeValue>
 }
 
 /// Decodes a `B` attribute (`NULL` reads as absent).
-pub fn from_attribute_value<T: Binary>(
-    value: Option<AttributeValue>,
-) -> Result<T, AttributeError> {
+pub fn from_attribute_value<T: Binary>(value: Option<AttributeValue>) -> Result<T, AttributeError> {
     match value {
         Some(AttributeValue::B(blob)) => T::from_bytes(Some(blob.into_inner())),
         None | Some(AttributeValue::Null(_)) => T::from_bytes(None),

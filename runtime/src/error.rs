@@ -307,7 +307,10 @@ impl AttributeError {
     }
 
     /// The value has the DynamoDB type of `found` instead of `expected`.
-    pub fn wrong_type(expected: &'static str, found: &aws_sdk_dynamodb::types::AttributeValue) -> Self {
+    pub fn wrong_type(
+        expected: &'static str,
+        found: &aws_sdk_dynamodb::types::AttributeValue,
+    ) -> Self {
         Self::new(AttributeErrorKind::WrongType {
             expected,
             found: crate::convert::type_name(found),

@@ -79,7 +79,10 @@ where
             Some(other) => {
                 return Err(Error::validation(
                     "op",
-                    format!("expected a string, one of {OPS}, found {}", json_type(&other)),
+                    format!(
+                        "expected a string, one of {OPS}, found {}",
+                        json_type(&other)
+                    ),
                 ));
             }
             None => {
@@ -225,7 +228,9 @@ impl<T> Clone for Handler<T> {
 
 impl<T> fmt::Debug for Handler<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Handler").field("table", &self.table).finish()
+        f.debug_struct("Handler")
+            .field("table", &self.table)
+            .finish()
     }
 }
 

@@ -7,8 +7,8 @@ use std::fmt;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{AttributeValue, ScalarAttributeType};
 
-use crate::convert::{FromAttributeValue, IntoAttributeValue};
 use crate::AttributeError;
+use crate::convert::{FromAttributeValue, IntoAttributeValue};
 
 /// A DynamoDB item: attribute names to values.
 pub type Attributes = HashMap<String, AttributeValue>;
@@ -88,6 +88,10 @@ impl KeyType {
 }
 
 /// A field type that can be a key attribute: strings, integers and [`Blob`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a key attribute",
+    label = "a key must be a `String`, an integer or a `Blob`"
+)]
 pub trait KeyValue: IntoAttributeValue + FromAttributeValue {
     /// The key attribute's scalar type.
     const KEY_TYPE: KeyType;
@@ -124,4 +128,6 @@ macro_rules! integer_key {
     )*};
 }
 
-integer_key!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+integer_key!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);

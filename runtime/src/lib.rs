@@ -1,7 +1,7 @@
 //! Typed DynamoDB items, table operations and AWS Lambda handlers generated
 //! from one annotated struct.
 //!
-//! ```ignore
+//! ```no_run
 //! use dynamo_lambda::dynamo_lambda;
 //!
 //! #[dynamo_lambda(table = "Users", partition_key = "id")]
@@ -42,8 +42,8 @@ use lambda_runtime::{LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use aws_sdk_dynamodb;
 pub use admin::{create_table, create_table_named, delete_table};
+pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use client::{client, new_client};
@@ -51,10 +51,8 @@ pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use handler::{Handler, Request, Response};
+pub use item::{Attributes, Item, Key, KeyDefinition, KeyType, KeyValue, Table, TableDefinition};
 pub use lambda_runtime::Diagnostic;
-pub use item::{
-    Attributes, Item, Key, KeyDefinition, KeyType, KeyValue, Table, TableDefinition,
-};
 pub use table::{Get, TableClient};
 
 /// Runs a Lambda function: sets up `tracing` (the format follows the

@@ -13,7 +13,7 @@ pub use serde;
 
 /// Writes one field; values that encode to nothing write no attribute.
 #[inline]
-pub fn encode_field<T: IntoAttributeValue + ?Sized>(
+fn encode_field<T: IntoAttributeValue + ?Sized>(
     item: &mut Attributes,
     name: &'static str,
     value: &T,
@@ -23,7 +23,7 @@ pub fn encode_field<T: IntoAttributeValue + ?Sized>(
 
 /// Writes one field, moving the value.
 #[inline]
-pub fn encode_field_owned<T: IntoAttributeValue>(
+fn encode_field_owned<T: IntoAttributeValue>(
     item: &mut Attributes,
     name: &'static str,
     value: T,
@@ -127,13 +127,17 @@ pub fn decode_field_with_or_default<T: Default>(
 
 /// A nested struct as an `M` attribute.
 #[inline]
-pub fn item_to_attribute_value<T: Item>(value: &T) -> Result<Option<AttributeValue>, AttributeError> {
+pub fn item_to_attribute_value<T: Item>(
+    value: &T,
+) -> Result<Option<AttributeValue>, AttributeError> {
     value.to_item().map(|item| Some(AttributeValue::M(item)))
 }
 
 /// A nested struct as an `M` attribute, moving its values.
 #[inline]
-pub fn item_into_attribute_value<T: Item>(value: T) -> Result<Option<AttributeValue>, AttributeError> {
+pub fn item_into_attribute_value<T: Item>(
+    value: T,
+) -> Result<Option<AttributeValue>, AttributeError> {
     value.into_item().map(|item| Some(AttributeValue::M(item)))
 }
 
@@ -169,4 +173,3 @@ pub fn table_name(cell: &'static OnceLock<String>, env: &str, default: &str) -> 
         _ => default.to_owned(),
     })
 }
-

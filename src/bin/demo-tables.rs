@@ -8,7 +8,9 @@ use users_example::User;
 async fn create<T: Table>(client: &dynamo_lambda::aws_sdk_dynamodb::Client) -> Result<(), Error> {
     match dynamo_lambda::create_table::<T>(client).await {
         Ok(()) => println!("created table {}", T::table_name()),
-        Err(Error::Service { code: Some(code), .. }) if code == "ResourceInUseException" => {
+        Err(Error::Service {
+            code: Some(code), ..
+        }) if code == "ResourceInUseException" => {
             println!("table {} exists", T::table_name());
         }
         Err(e) => return Err(e),

@@ -31,8 +31,14 @@ mod tests {
     #[test]
     fn string_field_reads_top_level_strings() {
         let json = r#"{"errorType":"Validation","errorMessage":"bad \"x\"","n":1}"#;
-        assert_eq!(string_field(json, "errorType").as_deref(), Some("Validation"));
-        assert_eq!(string_field(json, "errorMessage").as_deref(), Some("bad \"x\""));
+        assert_eq!(
+            string_field(json, "errorType").as_deref(),
+            Some("Validation")
+        );
+        assert_eq!(
+            string_field(json, "errorMessage").as_deref(),
+            Some("bad \"x\"")
+        );
         assert_eq!(string_field(json, "n"), None);
         assert_eq!(string_field(json, "missing"), None);
     }

@@ -1,7 +1,7 @@
 //! `impl Item`: the struct to and from an attribute map, field by field,
 //! directly against `AttributeValue`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -46,20 +46,34 @@ pub fn impl_item(item: &Struct, keys: &[&Field]) -> TokenStream {
 }
 
 fn encode(field: &Field, key: bool, owned: bool) -> TokenStream {
-    let ident = field.ident;
     let name = &field.name;
-    let span = field.ty.span();
-    if let Some((_, module)) = &field.attrs.with {
+    let ty = field.ty;
+    let span = ty.span();
+    // `self.#ident` spanned on the type, so a missing impl is reported under
+    // the type alone rather than from the field's name to its type.
+    let mut ident = field.ident.clone();
+    ident.set_span(span);
+    if let Some(to_attribute_value) = with_fn(field, "to_attribute_value") {
         return quote_spanned! {span=>
-            ::dynamo_lambda::__private::insert(&mut __item, #name, #module::to_attribute_value(&self.#ident))?;
+            ::dynamo_lambda::__private::insert(&mut __item, #name, #to_attribute_value(&self.#ident))?;
         };
     }
+    // Non-key fields name the trait on the type: the borrowed and the owned
+    // encoding then fail with one identical error, which rustc reports once.
     match (key, owned) {
         (false, false) => quote_spanned! {span=>
-            ::dynamo_lambda::__private::encode_field(&mut __item, #name, &self.#ident)?;
+            ::dynamo_lambda::__private::insert(
+                &mut __item,
+                #name,
+                <#ty as ::dynamo_lambda::IntoAttributeValue>::to_attribute_value(&self.#ident),
+            )?;
         },
         (false, true) => quote_spanned! {span=>
-            ::dynamo_lambda::__private::encode_field_owned(&mut __item, #name, self.#ident)?;
+            ::dynamo_lambda::__private::insert(
+                &mut __item,
+                #name,
+                <#ty as ::dynamo_lambda::IntoAttributeValue>::into_attribute_value(self.#ident),
+            )?;
         },
         (true, false) => quote_spanned! {span=>
             ::dynamo_lambda::__private::encode_key(&mut __item, #name, &self.#ident)?;
@@ -73,17 +87,18 @@ fn encode(field: &Field, key: bool, owned: bool) -> TokenStream {
 fn decode(field: &Field) -> TokenStream {
     let ident = field.ident;
     let name = &field.name;
-    let span = field.ty.span();
+    let ty = field.ty;
+    let span = ty.span();
     if field.is_skipped() {
         return quote_spanned! {span=> #ident: ::core::default::Default::default(), };
     }
     let default = field.attrs.default.is_some();
-    match &field.attrs.with {
-        Some((_, module)) if default => quote_spanned! {span=>
-            #ident: ::dynamo_lambda::__private::decode_field_with_or_default(&mut __item, #name, #module::from_attribute_value)?,
+    match with_fn(field, "from_attribute_value") {
+        Some(from_attribute_value) if default => quote_spanned! {span=>
+            #ident: ::dynamo_lambda::__private::decode_field_with_or_default::<#ty>(&mut __item, #name, #from_attribute_value)?,
         },
-        Some((_, module)) => quote_spanned! {span=>
-            #ident: ::dynamo_lambda::__private::decode_field_with(&mut __item, #name, #module::from_attribute_value)?,
+        Some(from_attribute_value) => quote_spanned! {span=>
+            #ident: ::dynamo_lambda::__private::decode_field_with::<#ty>(&mut __item, #name, #from_attribute_value)?,
         },
         None if default => quote_spanned! {span=>
             #ident: ::dynamo_lambda::__private::decode_field_or_default(&mut __item, #name)?,
@@ -92,6 +107,24 @@ fn decode(field: &Field) -> TokenStream {
             #ident: ::dynamo_lambda::__private::decode_field(&mut __item, #name)?,
         },
     }
+}
+
+/// `module::function` of a `with` module, spanned on the module path as
+/// written, so errors about the module point at it and not at the field;
+/// `binary` fits only some types, so its errors point at the field's type.
+fn with_fn(field: &Field, function: &str) -> Option<TokenStream> {
+    let (option, module) = field.attrs.with.as_ref()?;
+    if option.is_ident("binary") {
+        let span = field.ty.span();
+        let function = syn::Ident::new(function, span);
+        return Some(quote_spanned!(span=> ::dynamo_lambda::binary::#function));
+    }
+    let span = module
+        .segments
+        .last()
+        .map_or_else(Span::call_site, |segment| segment.ident.span());
+    let function = syn::Ident::new(function, span);
+    Some(quote_spanned!(span=> #module::#function))
 }
 
 /// `IntoAttributeValue` / `FromAttributeValue` for a nested struct: an `M` attribute.

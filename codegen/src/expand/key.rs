@@ -24,10 +24,23 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
     let fields = key_fields(table);
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
-    let names: Vec<_> = fields.iter().map(|f| &f.name).collect();
     let count = fields.len();
-    let doc = format!("The primary key of a [`{ident}`] in table `{}`.", table.name);
-    let field_docs = fields.iter().map(|f| format!("The `{}` attribute.", f.name));
+    let encode = fields.iter().map(|f| {
+        let name = &f.name;
+        let span = f.ty.span();
+        let mut ident = f.ident.clone();
+        ident.set_span(span);
+        quote_spanned! {span=>
+            ::dynamo_lambda::__private::encode_key(&mut __item, #name, &self.#ident)?;
+        }
+    });
+    let doc = format!(
+        "The primary key of a [`{ident}`] in table `{}`.",
+        table.name
+    );
+    let field_docs = fields
+        .iter()
+        .map(|f| format!("The `{}` attribute.", f.name));
     quote! {
         #[doc = #doc]
         #[derive(
@@ -53,7 +66,7 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
                 &self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
                 let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
-                #(::dynamo_lambda::__private::encode_key(&mut __item, #names, &self.#idents)?;)*
+                #(#encode)*
                 ::core::result::Result::Ok(__item)
             }
         }

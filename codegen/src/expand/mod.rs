@@ -75,7 +75,40 @@ pub fn attribute(input: TokenStream) -> TokenStream {
     };
     match cx.check() {
         Ok(()) => quote!(#expanded),
-        Err(error) => error.to_compile_error(),
+        Err(error) => {
+            let error = error.to_compile_error();
+            let fallback = attribute_fallback(&input);
+            quote!(#error #fallback)
+        }
+    }
+}
+
+/// Stand-in impls for a type whose `#[derive(Attribute)]` failed, so that
+/// fields of that type do not add errors of their own to the real one.
+fn attribute_fallback(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::dynamo_lambda::IntoAttributeValue for #ident #ty_generics #where_clause {
+            fn to_attribute_value(
+                &self,
+            ) -> ::core::result::Result<
+                ::core::option::Option<::dynamo_lambda::AttributeValue>,
+                ::dynamo_lambda::AttributeError,
+            > {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::dynamo_lambda::FromAttributeValue for #ident #ty_generics #where_clause {
+            fn from_attribute_value(
+                _: ::dynamo_lambda::AttributeValue,
+            ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
+                ::core::unreachable!()
+            }
+        }
     }
 }
 
@@ -85,7 +118,13 @@ fn derives_serde(attrs: &[Attribute]) -> bool {
     let mut deserialize = false;
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = attr.parse_nested_meta(|meta| {
-            match meta.path.segments.last().map(|s| s.ident.to_string()).as_deref() {
+            match meta
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .as_deref()
+            {
                 Some("Serialize") => serialize = true,
                 Some("Deserialize") => deserialize = true,
                 _ => {}
@@ -99,12 +138,17 @@ fn derives_serde(attrs: &[Attribute]) -> bool {
 /// Removes the `#[dynamo(...)]` helpers, which only the macro reads.
 fn strip_helper_attributes(input: &mut DeriveInput) {
     let strip = |attrs: &mut Vec<Attribute>| attrs.retain(|a| !a.path().is_ident("dynamo"));
+    strip(&mut input.attrs);
     match &mut input.data {
         Data::Struct(data) => data.fields.iter_mut().for_each(|f| strip(&mut f.attrs)),
         Data::Enum(data) => data.variants.iter_mut().for_each(|v| {
             strip(&mut v.attrs);
             v.fields.iter_mut().for_each(|f| strip(&mut f.attrs));
         }),
-        Data::Union(data) => data.fields.named.iter_mut().for_each(|f| strip(&mut f.attrs)),
+        Data::Union(data) => data
+            .fields
+            .named
+            .iter_mut()
+            .for_each(|f| strip(&mut f.attrs)),
     }
 }

@@ -6,7 +6,11 @@ use dynamo_lambda::{Attribute, dynamo_lambda};
 use serde::{Deserialize, Serialize};
 
 /// One order of one customer.
-#[dynamo_lambda(table = "Orders", partition_key = "customer_id", sort_key = "ordered_at")]
+#[dynamo_lambda(
+    table = "Orders",
+    partition_key = "customer_id",
+    sort_key = "ordered_at"
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     /// The customer who placed the order.

@@ -16,6 +16,11 @@ use crate::AttributeError;
 ///
 /// `Ok(None)` means "write no attribute": `None` and empty sets, which
 /// DynamoDB cannot store, are omitted.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored as a DynamoDB attribute",
+    label = "no conversion to `AttributeValue`",
+    note = "derive `dynamo_lambda::Attribute` on a struct or unit-only enum, or convert it with `#[dynamo(with = \"module\")]`"
+)]
 pub trait IntoAttributeValue {
     /// Encodes a borrowed value.
     fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError>;
@@ -30,6 +35,11 @@ pub trait IntoAttributeValue {
 }
 
 /// A value that can be read back from a DynamoDB attribute.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a DynamoDB attribute",
+    label = "no conversion from `AttributeValue`",
+    note = "derive `dynamo_lambda::Attribute` on a struct or unit-only enum, or convert it with `#[dynamo(with = \"module\")]`"
+)]
 pub trait FromAttributeValue: Sized {
     /// Decodes a present attribute.
     fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError>;

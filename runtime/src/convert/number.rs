@@ -49,7 +49,10 @@ fn normalize_integer(text: &str) -> Result<String, AttributeError> {
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if whole.is_empty() && fraction.is_empty()
-        || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return Err(not_integer());
     }
@@ -164,7 +167,10 @@ mod tests {
         assert_eq!(normalize_integer("42.000").unwrap(), "42");
         assert_eq!(normalize_integer("0.0").unwrap(), "0");
         assert_eq!(normalize_integer("-0").unwrap(), "0");
-        assert_eq!(normalize_integer("1E38").unwrap(), format!("1{}", "0".repeat(38)));
+        assert_eq!(
+            normalize_integer("1E38").unwrap(),
+            format!("1{}", "0".repeat(38))
+        );
         assert!(normalize_integer("1.5").is_err());
         assert!(normalize_integer("1e-1").is_err());
         assert!(normalize_integer("abc").is_err());

@@ -115,7 +115,9 @@ macro_rules! number_set {
     )*};
 }
 
-number_set!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+number_set!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 fn decode_set_or_empty<T: SetElement, C: FromIterator<T>>(
     value: AttributeValue,

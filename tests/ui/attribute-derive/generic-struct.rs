@@ -1,0 +1,8 @@
+use dynamo_lambda::Attribute;
+
+#[derive(Attribute)]
+pub struct Wrapper<T> {
+    pub value: T,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use dynamo_lambda::dynamo_lambda;
+
+#[dynamo_lambda(table = "Users", partition_key = "id")]
+pub struct User {
+    pub id: String,
+    #[dynamo(rename = "")]
+    pub email: String,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use dynamo_lambda::dynamo_lambda;
+
+#[dynamo_lambda(table = "Users", partition_key = "ids")]
+pub struct User {
+    pub ids: Vec<String>,
+}
+
+fn main() {}

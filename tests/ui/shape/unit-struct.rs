@@ -1,0 +1,6 @@
+use dynamo_lambda::dynamo_lambda;
+
+#[dynamo_lambda(table = "Users", partition_key = "id")]
+pub struct User;
+
+fn main() {}

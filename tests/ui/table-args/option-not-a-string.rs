@@ -1,0 +1,8 @@
+use dynamo_lambda::dynamo_lambda;
+
+#[dynamo_lambda(table = Users, partition_key = "id")]
+pub struct User {
+    pub id: String,
+}
+
+fn main() {}

@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use std::fmt;
 
 use aws_sdk_dynamodb::primitives::Blob;
-use aws_sdk_dynamodb::types::{AttributeValue, ScalarAttributeType};
+use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::AttributeError;
 use crate::convert::{FromAttributeValue, IntoAttributeValue};
+use crate::definition::{KeyType, TableDefinition};
 
 /// A DynamoDB item: attribute names to values.
 pub type Attributes = HashMap<String, AttributeValue>;
@@ -41,50 +42,6 @@ pub trait Table: Item {
     /// [`TableDefinition::name_env`] if set (read once per process), else
     /// [`TableDefinition::name`].
     fn table_name() -> &'static str;
-}
-
-/// What the macro knows of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TableDefinition {
-    /// The table name written in the attribute or schema.
-    pub name: &'static str,
-    /// The environment variable that overrides the name at run time.
-    pub name_env: &'static str,
-    /// The partition (hash) key.
-    pub partition_key: KeyDefinition,
-    /// The sort (range) key, if any.
-    pub sort_key: Option<KeyDefinition>,
-}
-
-/// One key attribute of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyDefinition {
-    /// The attribute name in DynamoDB.
-    pub attribute: &'static str,
-    /// Its scalar type.
-    pub key_type: KeyType,
-}
-
-/// The scalar types a key attribute can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyType {
-    /// String.
-    S,
-    /// Number.
-    N,
-    /// Binary.
-    B,
-}
-
-impl KeyType {
-    /// The SDK's name for the type.
-    pub fn scalar_attribute_type(self) -> ScalarAttributeType {
-        match self {
-            KeyType::S => ScalarAttributeType::S,
-            KeyType::N => ScalarAttributeType::N,
-            KeyType::B => ScalarAttributeType::B,
-        }
-    }
 }
 
 /// A field type that can be a key attribute: strings, integers and [`Blob`].

@@ -26,6 +26,7 @@ mod admin;
 pub mod binary;
 mod client;
 mod convert;
+mod definition;
 mod error;
 pub mod handler;
 mod item;
@@ -48,10 +49,14 @@ pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use client::{client, new_client};
 pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
+pub use definition::{
+    Billing, Capacity, IndexDefinition, KeyDefinition, KeyType, Projection, StreamView,
+    TableDefinition,
+};
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use handler::{Handler, Request, Response};
-pub use item::{Attributes, Item, Key, KeyDefinition, KeyType, KeyValue, Table, TableDefinition};
+pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
 pub use table::{Get, TableClient};
 

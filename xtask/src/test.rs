@@ -1,8 +1,9 @@
 //! `cargo xtask test`: formatting, lints and the test suite, against a local
 //! DynamoDB.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::ExitCode;
+use std::process::{Command, ExitCode, ExitStatus, Stdio};
 use std::time::Instant;
 
 use crate::Result;
@@ -30,18 +31,117 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
         ],
         &test_args,
     ];
+    let mut tally = Tally::default();
     for args in steps {
         let mut cmd = cargo(root);
         cmd.args(args);
         server.apply(&mut cmd);
-        let status = step(&format!("cargo {}", args.join(" ")), &mut cmd)?;
+        let title = format!("cargo {}", args.join(" "));
+        let status = if args[0] == "test" {
+            step_counting(&title, &mut cmd, &mut tally)?
+        } else {
+            step(&title, &mut cmd)?
+        };
         if !status.success() {
+            println!("{}", tally.summary());
             return Ok(exit_code(status));
         }
     }
-    eprintln!(
+    println!(
         "All checks passed in {:.1} s.",
         started.elapsed().as_secs_f64()
     );
+    println!("{}", tally.summary());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The totals of every `test result:` line of a `cargo test` run.
+#[derive(Debug, Default, PartialEq)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Tally {
+    /// Adds a line like `test result: ok. 16 passed; 0 failed; 1 ignored; …`.
+    fn add_line(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in rest.split(['.', ';']) {
+            let mut words = part.split_whitespace();
+            let (Some(count), Some(what)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u64>() else {
+                continue;
+            };
+            match what {
+                "passed" => self.passed += count,
+                "failed" => self.failed += count,
+                "ignored" => self.ignored += count,
+                _ => {}
+            }
+        }
+    }
+
+    /// The closing line: `tests: N passed, N failed, N skipped`.
+    fn summary(&self) -> String {
+        format!(
+            "tests: {} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.ignored
+        )
+    }
+}
+
+/// Like [`step`], echoing the command's output while totalling its test results.
+fn step_counting(title: &str, cmd: &mut Command, tally: &mut Tally) -> Result<ExitStatus> {
+    println!("==> {title}");
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `{title}`: {e}"))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut out = std::io::stdout().lock();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.map_err(|e| format!("reading `{title}` output: {e}"))?;
+        tally.add_line(&line);
+        writeln!(out, "{line}").map_err(|e| format!("writing output: {e}"))?;
+    }
+    drop(out);
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for `{title}`: {e}"))?;
+    let verdict = if status.success() { "ok" } else { "FAILED" };
+    eprintln!(
+        "<== {title}: {verdict} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn tallies_cargo_test_result_lines() {
+        let mut tally = Tally::default();
+        tally.add_line("test result: ok. 16 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.65s");
+        tally.add_line(
+            "test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out",
+        );
+        tally.add_line("running 3 tests");
+        assert_eq!(
+            tally,
+            Tally {
+                passed: 19,
+                failed: 2,
+                ignored: 1
+            }
+        );
+        assert_eq!(tally.summary(), "tests: 19 passed, 2 failed, 1 skipped");
+    }
 }

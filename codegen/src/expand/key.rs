@@ -93,12 +93,12 @@ pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
         impl ::dynamo_lambda::Table for #ident {
             type Key = #key;
 
-            const DEFINITION: ::dynamo_lambda::TableDefinition = ::dynamo_lambda::TableDefinition {
-                name: #name,
-                name_env: #name_env,
-                partition_key: #partition_key,
-                sort_key: #sort_key,
-            };
+            const DEFINITION: ::dynamo_lambda::TableDefinition = ::dynamo_lambda::TableDefinition::keys_only(
+                #name,
+                #name_env,
+                #partition_key,
+                #sort_key,
+            );
 
             fn key(&self) -> #key {
                 #key {

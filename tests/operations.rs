@@ -209,6 +209,7 @@ fn order(at: &str) -> Order {
             city: "Springfield".into(),
             country: "US".into(),
         },
+        expires_at: Some(1_900_000_000),
     }
 }
 

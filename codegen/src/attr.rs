@@ -15,12 +15,14 @@ pub struct TableArgs {
     pub partition_key: Option<LitStr>,
     pub sort_key: Option<LitStr>,
     pub table_env: Option<LitStr>,
+    /// `schema = "schemas/users.yaml"` or `schema = "template.yaml#UsersTable"`
+    pub schema: Option<LitStr>,
     /// Options whose value is not a string literal: already reported, so not
     /// reported again as missing.
     pub malformed: Vec<&'static str>,
 }
 
-const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`";
+const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`, `schema`";
 
 impl TableArgs {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
@@ -34,6 +36,8 @@ impl TableArgs {
                 ("sort_key", &mut out.sort_key)
             } else if meta.path.is_ident("table_env") {
                 ("table_env", &mut out.table_env)
+            } else if meta.path.is_ident("schema") {
+                ("schema", &mut out.schema)
             } else {
                 cx.error_spanned_by(
                     &meta.path,

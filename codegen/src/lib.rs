@@ -5,10 +5,14 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+pub mod schema;
+mod schema_check;
+mod schema_file;
 mod valid;
 
 use proc_macro2::TokenStream;
 
+pub use schema_file::MANIFEST_DIR_OVERRIDE;
 pub use valid::default_env_name;
 
 /// Expands `#[dynamo_lambda(args)] input`.

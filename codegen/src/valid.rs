@@ -9,6 +9,7 @@ use syn::{LitStr, Type};
 use crate::ast::{Field, Struct};
 use crate::attr::TableArgs;
 use crate::ctxt::Ctxt;
+use crate::schema_file::SchemaFile;
 
 /// What the table needs of the struct, once it is known to be consistent.
 pub struct Table<'a> {
@@ -16,6 +17,8 @@ pub struct Table<'a> {
     pub name_env: String,
     pub partition_key: &'a Field<'a>,
     pub sort_key: Option<&'a Field<'a>>,
+    /// The schema file the table comes from, if any.
+    pub schema: Option<SchemaFile>,
 }
 
 /// No two stored fields may map to one attribute name.
@@ -35,6 +38,9 @@ pub fn attribute_names(cx: &Ctxt, item: &Struct) {
 }
 
 pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
+    if let Some(schema) = &args.schema {
+        return crate::schema_check::table(cx, args, item, schema);
+    }
     let name = required(
         cx,
         args,
@@ -81,6 +87,7 @@ pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Ta
             Some(field) => Some(field?),
             None => None,
         },
+        schema: None,
     })
 }
 
@@ -101,7 +108,7 @@ fn required<'l>(
 }
 
 /// DynamoDB table names: 3 to 255 of `a-z A-Z 0-9 _ - .`.
-fn table_name(cx: &Ctxt, lit: &LitStr) {
+pub fn table_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
     if !(3..=255).contains(&name.len()) {
         cx.error_spanned_by(
@@ -122,7 +129,7 @@ fn table_name(cx: &Ctxt, lit: &LitStr) {
     }
 }
 
-fn env_name(cx: &Ctxt, lit: &LitStr) {
+pub fn env_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
     let valid = name
         .chars()
@@ -169,6 +176,13 @@ fn key_field<'a>(
         cx.error_spanned_by(lit, format!("no field `{name}` in `{}`", item.ident));
         return None;
     };
+    check_key_field(cx, field, role).then_some(field)
+}
+
+/// A table key field is stored as itself, always present: no `skip`,
+/// `default`, `with` or `binary`, and a scalar type.
+pub fn check_key_field(cx: &Ctxt, field: &Field, role: &str) -> bool {
+    let name = field.ident;
     // With `with`/`binary` the type is not stored as itself: that option is the mistake.
     let mut ok = field.attrs.with.is_some() || key_type(cx, field.ty, role);
     if let Some(skip) = &field.attrs.skip {
@@ -198,7 +212,7 @@ fn key_field<'a>(
         cx.error_spanned_by(option, message);
         ok = false;
     }
-    ok.then_some(field)
+    ok
 }
 
 /// Key attributes are scalars: strings, numbers, binary.

@@ -80,25 +80,34 @@ pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
     let idents: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let name = &table.name;
     let name_env = &table.name_env;
-    let partition_key = key_definition(table.partition_key);
-    let sort_key = match table.sort_key {
-        Some(field) => {
-            let definition = key_definition(field);
-            quote!(::core::option::Option::Some(#definition))
+    let (definition, rebuild) = match &table.schema {
+        Some(file) => (
+            crate::expand::definition::from_schema(name, name_env, &file.schema),
+            crate::expand::definition::rebuild_on_change(&file.absolute),
+        ),
+        None => {
+            let partition_key = key_definition(table.partition_key);
+            let sort_key = match table.sort_key {
+                Some(field) => {
+                    let definition = key_definition(field);
+                    quote!(::core::option::Option::Some(#definition))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let definition = quote! {
+                ::dynamo_lambda::TableDefinition::keys_only(#name, #name_env, #partition_key, #sort_key)
+            };
+            (definition, TokenStream::new())
         }
-        None => quote!(::core::option::Option::None),
     };
     quote! {
+        #rebuild
+
         #[automatically_derived]
         impl ::dynamo_lambda::Table for #ident {
             type Key = #key;
 
-            const DEFINITION: ::dynamo_lambda::TableDefinition = ::dynamo_lambda::TableDefinition::keys_only(
-                #name,
-                #name_env,
-                #partition_key,
-                #sort_key,
-            );
+            const DEFINITION: ::dynamo_lambda::TableDefinition = #definition;
 
             fn key(&self) -> #key {
                 #key {

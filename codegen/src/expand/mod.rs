@@ -1,5 +1,6 @@
 //! Code generation, one file per capability.
 
+mod definition;
 mod item;
 mod key;
 mod ops;

@@ -1,4 +1,5 @@
-//! The `Orders` table: a customer's orders, sorted by the date they were placed.
+//! The `Orders` table (`schemas/orders.yaml`): a customer's orders, sorted by
+//! the date they were placed, with an index by status and one by total.
 
 use std::collections::BTreeSet;
 
@@ -6,11 +7,7 @@ use dynamo_lambda::{Attribute, dynamo_lambda};
 use serde::{Deserialize, Serialize};
 
 /// One order of one customer.
-#[dynamo_lambda(
-    table = "Orders",
-    partition_key = "customer_id",
-    sort_key = "ordered_at"
-)]
+#[dynamo_lambda(schema = "../../schemas/orders.yaml")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
     /// The customer who placed the order.
@@ -28,6 +25,8 @@ pub struct Order {
     pub tags: BTreeSet<String>,
     /// Where to deliver.
     pub shipping: Address,
+    /// When DynamoDB may delete the order, in epoch seconds (the table's TTL).
+    pub expires_at: Option<u64>,
 }
 
 /// Where an order is in its life.

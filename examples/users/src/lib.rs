@@ -1,10 +1,10 @@
-//! The `Users` table: one item per user, keyed by id.
+//! The `Users` table (`schemas/users.yaml`): one item per user, keyed by id.
 
 use dynamo_lambda::dynamo_lambda;
 use serde::{Deserialize, Serialize};
 
 /// A user of the service.
-#[dynamo_lambda(table = "Users", partition_key = "id")]
+#[dynamo_lambda(schema = "../../schemas/users.yaml")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     /// The user's id.

@@ -1,0 +1,322 @@
+//! The struct against its schema file: every key attribute of the table and
+//! of each index is a field of the declared type, the TTL attribute is an
+//! integer field, and inline options agree with the file.
+
+use quote::ToTokens;
+use syn::{LitStr, Type};
+
+use crate::ast::{Field, Struct};
+use crate::attr::TableArgs;
+use crate::ctxt::Ctxt;
+use crate::schema::{Index, KeyAttribute, ScalarType, TableName};
+use crate::schema_file::{self, SchemaFile};
+use crate::valid::{self, Table};
+
+pub fn table<'a>(
+    cx: &Ctxt,
+    args: &TableArgs,
+    item: &'a Struct<'a>,
+    lit: &LitStr,
+) -> Option<Table<'a>> {
+    let file = schema_file::load(cx, lit)?;
+    let schema = &file.schema;
+    let name = table_name(cx, args, &file);
+    if let Some(env) = &args.table_env {
+        valid::env_name(cx, env);
+    }
+    let partition_key = table_key(
+        cx,
+        item,
+        &file,
+        &schema.partition_key,
+        args.partition_key.as_ref(),
+        "partition",
+    );
+    let sort_key = match (&schema.sort_key, &args.sort_key) {
+        (Some(key), given) => table_key(cx, item, &file, key, given.as_ref(), "sort").map(Some),
+        (None, Some(given)) => {
+            cx.error_spanned_by(
+                given,
+                format!(
+                    "`sort_key` disagrees with `{}`, which declares no sort key",
+                    file.written
+                ),
+            );
+            None
+        }
+        (None, None) => Some(None),
+    };
+    for index in schema.global_indexes.iter().chain(&schema.local_indexes) {
+        index_key(cx, item, &file, index, &index.partition_key, "partition");
+        if let Some(key) = &index.sort_key {
+            index_key(cx, item, &file, index, key, "sort");
+        }
+    }
+    if let Some(ttl) = &schema.ttl_attribute {
+        ttl_field(cx, item, &file, ttl);
+    }
+    let name = name?;
+    Some(Table {
+        name_env: args
+            .table_env
+            .as_ref()
+            .map_or_else(|| valid::default_env_name(&name), LitStr::value),
+        name,
+        partition_key: partition_key?,
+        sort_key: sort_key?,
+        schema: Some(file),
+    })
+}
+
+/// The schema's table name, or `table = "…"` when the template computes it.
+fn table_name(cx: &Ctxt, args: &TableArgs, file: &SchemaFile) -> Option<String> {
+    match (&file.schema.table_name, &args.table) {
+        (TableName::Literal(name), None) => Some(name.clone()),
+        (TableName::Literal(name), Some(given)) if *name == given.value() => Some(name.clone()),
+        (TableName::Literal(name), Some(given)) => {
+            cx.error_spanned_by(
+                given,
+                format!(
+                    "`table` disagrees with `{}`, which names the table `{name}`",
+                    file.written
+                ),
+            );
+            None
+        }
+        (TableName::Intrinsic(_), Some(given)) => {
+            valid::table_name(cx, given);
+            Some(given.value())
+        }
+        (TableName::Intrinsic(expression), None) => {
+            cx.error_spanned_by(
+                &file.lit,
+                format!(
+                    "the table name in `{}` is `{expression}`, known only when the stack is deployed; \
+                     give the name code uses with `table = \"...\"` (a deployed function reads the real name from the table-name environment variable)",
+                    file.lit.value()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The field stored under `attribute`, skipped or not.
+fn field_for<'a>(item: &'a Struct<'a>, attribute: &str) -> Option<&'a Field<'a>> {
+    item.fields.iter().find(|f| f.name == attribute)
+}
+
+fn no_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, key: &KeyAttribute, what: &str) {
+    cx.error_spanned_by(
+        &file.lit,
+        format!(
+            "`{}` declares {what} `{}` ({}), but no field of `{}` is stored as `{}`; \
+             add the field, or name an existing one with `#[dynamo(rename = \"{}\")]`",
+            file.written,
+            key.name,
+            describe(key.ty),
+            item.ident,
+            key.name,
+            key.name
+        ),
+    );
+}
+
+fn table_key<'a>(
+    cx: &Ctxt,
+    item: &'a Struct<'a>,
+    file: &SchemaFile,
+    key: &KeyAttribute,
+    given: Option<&LitStr>,
+    role: &str,
+) -> Option<&'a Field<'a>> {
+    let what = format!("the table's {role} key");
+    let Some(field) = field_for(item, &key.name) else {
+        no_field(cx, item, file, key, &what);
+        return None;
+    };
+    if let Some(given) = given
+        && *field.ident != given.value()
+    {
+        cx.error_spanned_by(
+            given,
+            format!(
+                "`{role}_key` disagrees with `{}`, whose {role} key `{}` is field `{}`",
+                file.written, key.name, field.ident
+            ),
+        );
+        return None;
+    }
+    let ok = valid::check_key_field(cx, field, role)
+        && scalar_matches(cx, file, field, key, &what, false);
+    ok.then_some(field)
+}
+
+fn index_key(
+    cx: &Ctxt,
+    item: &Struct,
+    file: &SchemaFile,
+    index: &Index,
+    key: &KeyAttribute,
+    role: &str,
+) {
+    let what = format!("the {role} key of index `{}`", index.name);
+    let Some(field) = field_for(item, &key.name) else {
+        no_field(cx, item, file, key, &what);
+        return;
+    };
+    if let Some(skip) = &field.attrs.skip {
+        cx.error_spanned_by(
+            skip,
+            format!(
+                "field `{}` is skipped, but `{}` uses `{}` as {what}",
+                field.ident, file.written, key.name
+            ),
+        );
+        return;
+    }
+    scalar_matches(cx, file, field, key, &what, true);
+}
+
+fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
+    let Some(field) = field_for(item, attribute) else {
+        cx.error_spanned_by(
+            &file.lit,
+            format!(
+                "`{}` sets time to live on `{attribute}`, but no field of `{}` is stored as `{attribute}`",
+                file.written, item.ident
+            ),
+        );
+        return;
+    };
+    if let Some(skip) = &field.attrs.skip {
+        cx.error_spanned_by(
+            skip,
+            format!(
+                "field `{}` is the time-to-live attribute of `{}`; it cannot be skipped",
+                field.ident, file.written
+            ),
+        );
+        return;
+    }
+    let ty = peel("Option", field.ty).unwrap_or(field.ty);
+    if field.attrs.with.is_some()
+        || !matches!(last_ident(ty).as_deref(), Some(name) if INTEGERS.contains(&name))
+    {
+        cx.error_spanned_by(
+            field.ty,
+            format!(
+                "`{}` makes `{attribute}` the time-to-live attribute, which DynamoDB reads as epoch seconds: \
+                 field `{}` must be an integer (or an `Option` of one), not `{}`",
+                file.written,
+                field.ident,
+                field.ty.to_token_stream()
+            ),
+        );
+    }
+}
+
+const INTEGERS: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+];
+
+/// How a field is stored, as far as its type's name tells.
+enum Stored {
+    Scalar(ScalarType),
+    Other(&'static str),
+    Unknown,
+}
+
+fn stored_as(field: &Field, ty: &Type) -> Stored {
+    let binary = matches!(&field.attrs.with, Some((option, _)) if option.is_ident("binary"));
+    if binary {
+        return Stored::Scalar(ScalarType::B);
+    }
+    if field.attrs.with.is_some() {
+        return Stored::Unknown;
+    }
+    if let Some(inner) = peel("Box", ty) {
+        return stored_as(field, inner);
+    }
+    match last_ident(ty).as_deref() {
+        Some("String" | "str") => Stored::Scalar(ScalarType::S),
+        Some("f32" | "f64") => Stored::Scalar(ScalarType::N),
+        Some(name) if INTEGERS.contains(&name) => Stored::Scalar(ScalarType::N),
+        Some("Blob") => Stored::Scalar(ScalarType::B),
+        Some("bool") => Stored::Other("BOOL"),
+        Some("Vec" | "VecDeque") => Stored::Other("L (list)"),
+        Some("HashMap" | "BTreeMap") => Stored::Other("M (map)"),
+        Some("HashSet" | "BTreeSet") => Stored::Other("a set"),
+        _ => Stored::Unknown,
+    }
+}
+
+/// Whether the field's type stores the declared scalar type; reports it if not.
+fn scalar_matches(
+    cx: &Ctxt,
+    file: &SchemaFile,
+    field: &Field,
+    key: &KeyAttribute,
+    what: &str,
+    allow_option: bool,
+) -> bool {
+    let ty = if allow_option {
+        peel("Option", field.ty).unwrap_or(field.ty)
+    } else {
+        field.ty
+    };
+    let found = match stored_as(field, ty) {
+        Stored::Scalar(found) if found == key.ty => return true,
+        Stored::Unknown => return true,
+        Stored::Scalar(found) => describe(found),
+        Stored::Other(found) => found,
+    };
+    cx.error_spanned_by(
+        field.ty,
+        format!(
+            "`{}` declares `{}` as {} for {what}, but field `{}: {}` is stored as {found}",
+            file.written,
+            key.name,
+            describe(key.ty),
+            field.ident,
+            field.ty.to_token_stream()
+        ),
+    );
+    false
+}
+
+fn describe(ty: ScalarType) -> &'static str {
+    match ty {
+        ScalarType::S => "S (string)",
+        ScalarType::N => "N (number)",
+        ScalarType::B => "B (binary)",
+    }
+}
+
+fn last_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => {
+            path.path.segments.last().map(|s| s.ident.to_string())
+        }
+        Type::Reference(reference) => last_ident(&reference.elem),
+        Type::Group(group) => last_ident(&group.elem),
+        Type::Paren(paren) => last_ident(&paren.elem),
+        _ => None,
+    }
+}
+
+/// The type argument of `Wrapper<T>`.
+fn peel<'t>(wrapper: &str, ty: &'t Type) -> Option<&'t Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}

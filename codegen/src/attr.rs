@@ -79,9 +79,13 @@ pub struct FieldAttrs {
     /// `#[dynamo(with = "path::to::module")]`, or `#[dynamo(binary)]` for
     /// `::dynamo_lambda::binary`.
     pub with: Option<(Path, syn::Path)>,
+    /// `#[dynamo(version)]`: the optimistic-locking version.
+    pub version: Option<Path>,
+    /// `#[dynamo(ttl)]`: the time-to-live attribute, in epoch seconds.
+    pub ttl: Option<Path>,
 }
 
-const FIELD_OPTIONS: &str = "`rename`, `skip`, `default`, `with`, `binary`";
+const FIELD_OPTIONS: &str = "`rename`, `skip`, `default`, `with`, `binary`, `version`, `ttl`";
 
 impl FieldAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -110,6 +114,10 @@ impl FieldAttrs {
                 } else if meta.path.is_ident("binary") {
                     let module = syn::parse_quote!(::dynamo_lambda::binary);
                     set_with(cx, &meta, &mut out.with, module);
+                } else if meta.path.is_ident("version") {
+                    set_once(cx, &meta, &mut out.version, meta.path.clone());
+                } else if meta.path.is_ident("ttl") {
+                    set_once(cx, &meta, &mut out.ttl, meta.path.clone());
                 } else {
                     cx.error_spanned_by(
                         &meta.path,
@@ -127,7 +135,11 @@ impl FieldAttrs {
             }
         }
         if let Some(skip) = &out.skip
-            && (out.rename.is_some() || out.default.is_some() || out.with.is_some())
+            && (out.rename.is_some()
+                || out.default.is_some()
+                || out.with.is_some()
+                || out.version.is_some()
+                || out.ttl.is_some())
         {
             cx.error_spanned_by(
                 skip,

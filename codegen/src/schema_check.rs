@@ -65,6 +65,8 @@ pub fn table<'a>(
         partition_key: partition_key?,
         sort_key: sort_key?,
         schema: Some(file),
+        version: None,
+        ttl: None,
     })
 }
 

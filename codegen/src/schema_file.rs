@@ -8,8 +8,10 @@ use syn::LitStr;
 use crate::ctxt::Ctxt;
 use crate::schema::{self, TableSchema};
 
-/// Overrides `CARGO_MANIFEST_DIR` as the base of schema paths; set by test
-/// harnesses (such as trybuild) whose crates live elsewhere than their files.
+/// A second base for schema paths, tried when a file is not found relative to
+/// `CARGO_MANIFEST_DIR`; set by test harnesses (such as trybuild) whose
+/// generated crate lives elsewhere than their files. Only second, because the
+/// harness also builds dependencies whose paths are relative to themselves.
 pub const MANIFEST_DIR_OVERRIDE: &str = "DYNAMO_LAMBDA_MANIFEST_DIR";
 
 /// A schema file that was read and validated.
@@ -51,13 +53,19 @@ pub fn load(cx: &Ctxt, lit: &LitStr) -> Option<SchemaFile> {
         );
         return None;
     }
-    let Some(base) =
-        std::env::var_os(MANIFEST_DIR_OVERRIDE).or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
-    else {
+    let mut candidates = ["CARGO_MANIFEST_DIR", MANIFEST_DIR_OVERRIDE]
+        .into_iter()
+        .filter_map(std::env::var_os)
+        .map(|base| Path::new(&base).join(&written));
+    let Some(first) = candidates.next() else {
         cx.error_spanned_by(lit, "CARGO_MANIFEST_DIR is not set: schema files are read relative to the crate being built by cargo");
         return None;
     };
-    let absolute = Path::new(&base).join(&written);
+    let absolute = if first.exists() {
+        first
+    } else {
+        candidates.next().unwrap_or(first)
+    };
     let text = match std::fs::read_to_string(&absolute) {
         Ok(text) => text,
         Err(error) => {

@@ -19,6 +19,10 @@ pub struct Table<'a> {
     pub sort_key: Option<&'a Field<'a>>,
     /// The schema file the table comes from, if any.
     pub schema: Option<SchemaFile>,
+    /// The `#[dynamo(version)]` field.
+    pub version: Option<&'a Field<'a>>,
+    /// The time-to-live field: `#[dynamo(ttl)]`, or the schema's TTL attribute.
+    pub ttl: Option<&'a Field<'a>>,
 }
 
 /// No two stored fields may map to one attribute name.
@@ -38,9 +42,134 @@ pub fn attribute_names(cx: &Ctxt, item: &Struct) {
 }
 
 pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
-    if let Some(schema) = &args.schema {
-        return crate::schema_check::table(cx, args, item, schema);
+    let version = version_field(cx, item);
+    let ttl = ttl_field(cx, item);
+    let mut table = match &args.schema {
+        Some(schema) => crate::schema_check::table(cx, args, item, schema),
+        None => keys(cx, args, item),
+    }?;
+    for (field, option) in [(version, "version"), (ttl, "ttl")] {
+        if let Some(field) = field
+            && [Some(table.partition_key), table.sort_key]
+                .iter()
+                .flatten()
+                .any(|key| key.ident == field.ident)
+        {
+            cx.error_spanned_by(
+                option_path(field, option),
+                format!("key field `{}` cannot be the `{option}` field", field.ident),
+            );
+        }
     }
+    let schema_ttl = table
+        .schema
+        .as_ref()
+        .and_then(|file| file.schema.ttl_attribute.as_deref())
+        .and_then(|name| item.stored_fields().find(|f| f.name == name));
+    if let (Some(inline), Some(file)) = (ttl, &table.schema)
+        && schema_ttl.is_none_or(|f| f.ident != inline.ident)
+    {
+        cx.error_spanned_by(
+            option_path(inline, "ttl"),
+            format!(
+                "`{}` {}; `#[dynamo(ttl)]` must be on the field stored as it",
+                file.written,
+                match &file.schema.ttl_attribute {
+                    Some(name) => format!("makes `{name}` the time-to-live attribute"),
+                    None => "has no time-to-live attribute".to_owned(),
+                }
+            ),
+        );
+    }
+    table.version = version;
+    table.ttl = schema_ttl.or(ttl);
+    Some(table)
+}
+
+fn option_path<'f>(field: &'f Field, option: &str) -> &'f syn::Path {
+    match option {
+        "version" => field.attrs.version.as_ref(),
+        _ => field.attrs.ttl.as_ref(),
+    }
+    .expect("the field has the option")
+}
+
+/// The one `#[dynamo(version)]` field: a `u64`, stored as itself.
+fn version_field<'a>(cx: &Ctxt, item: &'a Struct<'a>) -> Option<&'a Field<'a>> {
+    let mut found: Option<&Field> = None;
+    for field in item.fields.iter().filter(|f| f.attrs.version.is_some()) {
+        let path = option_path(field, "version");
+        if let Some(first) = found {
+            cx.error_spanned_by(
+                path,
+                format!("`{}` is already the version field", first.ident),
+            );
+            continue;
+        }
+        found = Some(field);
+        if field.attrs.with.is_some() {
+            cx.error_spanned_by(
+                path,
+                "the version field is stored as a number; it cannot use `with` or `binary`",
+            );
+        }
+        if !matches!(&field.ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("u64")) {
+            cx.error_spanned_by(
+                field.ty,
+                "the version field must be a `u64`: 0 before the first write, then 1, 2, …",
+            );
+        }
+    }
+    found
+}
+
+/// The one `#[dynamo(ttl)]` field: an integer (or `Option` of one) of epoch seconds.
+fn ttl_field<'a>(cx: &Ctxt, item: &'a Struct<'a>) -> Option<&'a Field<'a>> {
+    let mut found: Option<&Field> = None;
+    for field in item.fields.iter().filter(|f| f.attrs.ttl.is_some()) {
+        let path = option_path(field, "ttl");
+        if let Some(first) = found {
+            cx.error_spanned_by(
+                path,
+                format!("`{}` is already the time-to-live field", first.ident),
+            );
+            continue;
+        }
+        found = Some(field);
+        if field.attrs.with.is_some() || integer_type(field.ty).is_none() {
+            cx.error_spanned_by(
+                field.ty,
+                "the time-to-live field must be an integer of epoch seconds, or an `Option` of one",
+            );
+        }
+    }
+    found
+}
+
+/// For an integer type or an `Option` of one: whether it is the `Option`.
+pub fn integer_type(ty: &Type) -> Option<bool> {
+    const INTEGERS: &[&str] = &[
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    ];
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if INTEGERS.iter().any(|i| last.ident == i) && last.arguments.is_empty() {
+        return Some(false);
+    }
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) if integer_type(inner) == Some(false) => Some(true),
+        _ => None,
+    }
+}
+
+/// The keys of an inline `#[dynamo_lambda(table = …, partition_key = …)]`.
+fn keys<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
     let name = required(
         cx,
         args,
@@ -88,6 +217,8 @@ pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Ta
             None => None,
         },
         schema: None,
+        version: None,
+        ttl: None,
     })
 }
 

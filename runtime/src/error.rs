@@ -28,6 +28,19 @@ pub enum Error {
         /// The key, as written by `Debug`.
         key: String,
     },
+    /// A versioned write found another version than the one it was given:
+    /// someone else wrote the item since it was read.
+    #[error(
+        "version conflict on {key} in table `{table}`: the write expected version {expected}, the stored item is at another version"
+    )]
+    VersionConflict {
+        /// The table that was written.
+        table: String,
+        /// The key, as written by `Debug`.
+        key: String,
+        /// The version the write expected to replace (0: no item).
+        expected: u64,
+    },
     /// A condition of a write did not hold.
     #[error("condition failed on table `{table}`: {message}")]
     ConditionFailed {
@@ -86,6 +99,8 @@ pub enum ErrorKind {
     NotFound,
     /// [`Error::AlreadyExists`]
     AlreadyExists,
+    /// [`Error::VersionConflict`]
+    VersionConflict,
     /// [`Error::ConditionFailed`]
     ConditionFailed,
     /// [`Error::Validation`]
@@ -106,6 +121,7 @@ impl ErrorKind {
         match self {
             ErrorKind::NotFound => "NotFound",
             ErrorKind::AlreadyExists => "AlreadyExists",
+            ErrorKind::VersionConflict => "VersionConflict",
             ErrorKind::ConditionFailed => "ConditionFailed",
             ErrorKind::Validation => "Validation",
             ErrorKind::Throttled => "Throttled",
@@ -128,6 +144,7 @@ impl Error {
         match self {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
+            Error::VersionConflict { .. } => ErrorKind::VersionConflict,
             Error::ConditionFailed { .. } => ErrorKind::ConditionFailed,
             Error::Validation { .. } => ErrorKind::Validation,
             Error::Throttled { .. } => ErrorKind::Throttled,

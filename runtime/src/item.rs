@@ -42,6 +42,25 @@ pub trait Table: Item {
     /// [`TableDefinition::name_env`] if set (read once per process), else
     /// [`TableDefinition::name`].
     fn table_name() -> &'static str;
+
+    /// The `#[dynamo(version)]` attribute, for optimistic locking.
+    const VERSION_ATTRIBUTE: Option<&'static str> = None;
+
+    /// The version this item was read at (0 for an item never written).
+    fn version(&self) -> u64 {
+        0
+    }
+
+    /// Sets the version after a successful versioned write.
+    fn set_version(&mut self, version: u64) {
+        let _ = version;
+    }
+
+    /// When DynamoDB may delete the item (its time-to-live attribute), in
+    /// epoch seconds.
+    fn expires_at(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// A field type that can be a key attribute: strings, integers and [`Blob`].

@@ -25,12 +25,16 @@
 mod admin;
 pub mod binary;
 mod client;
+mod condition;
 mod convert;
 mod definition;
 mod error;
+mod expression;
+mod field;
 pub mod handler;
 mod item;
 mod table;
+mod update;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -48,6 +52,7 @@ pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use client::{client, new_client};
+pub use condition::Condition;
 pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
 pub use definition::{
     Billing, Capacity, IndexDefinition, KeyDefinition, KeyType, Projection, StreamView,
@@ -55,10 +60,13 @@ pub use definition::{
 };
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
+pub use expression::Placeholders;
+pub use field::{Attr, Optional, Required};
 pub use handler::{Handler, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
 pub use table::{Get, TableClient};
+pub use update::{Addable, ReturnNew, ReturnOld, Returning, SetType, Update};
 
 /// Runs a Lambda function: sets up `tracing` (the format follows the
 /// function's log configuration) and serves invocations with `handler`

@@ -6,10 +6,12 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::ReturnValue;
+use std::collections::HashMap;
 
-use crate::{Error, Item, Key, Table};
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+
+use crate::{Attributes, Condition, Error, Item, Key, Placeholders, Table};
 
 /// A table of `T` items: a client and the table's name.
 ///
@@ -84,37 +86,99 @@ impl<T: Table> TableClient<T> {
     }
 
     /// Writes `item`, replacing any item with the same key.
+    ///
+    /// For a versioned struct (`#[dynamo(version)]`) the write only succeeds
+    /// if the stored item is still at `item`'s version (or absent, for
+    /// version 0), and stores the next version; otherwise
+    /// [`Error::VersionConflict`]. `item` itself keeps its version: use
+    /// [`save`](Self::save) to have it updated.
     pub async fn put(&self, item: &T) -> Result<(), Error> {
-        let attributes = item.to_item().map_err(Error::encode)?;
-        self.client()
-            .await
-            .put_item()
-            .table_name(self.name())
-            .set_item(Some(attributes))
-            .send()
-            .await
-            .map_err(|e| Error::from_sdk(e, self.name()))?;
+        let write = self.versioned_put(item)?;
+        self.send_put(write, item).await
+    }
+
+    /// [`put`](Self::put), then sets `item`'s version to the one stored.
+    pub async fn save(&self, item: &mut T) -> Result<(), Error> {
+        self.put(item).await?;
+        if T::VERSION_ATTRIBUTE.is_some() {
+            item.set_version(item.version() + 1);
+        }
         Ok(())
     }
 
     /// Writes `item` only if no item has its key; otherwise
-    /// [`Error::AlreadyExists`].
+    /// [`Error::AlreadyExists`]. A versioned item is stored at version 1.
     pub async fn create(&self, item: &T) -> Result<(), Error> {
-        let attributes = item.to_item().map_err(Error::encode)?;
+        let write = self.create_request(item)?;
+        self.send_put(write, item).await
+    }
+
+    /// The item and condition of a `put`: versioned structs expect their version.
+    pub(crate) fn versioned_put(&self, item: &T) -> Result<PutRequest, Error> {
+        let mut attributes = item.to_item().map_err(Error::encode)?;
+        let Some(version_attribute) = T::VERSION_ATTRIBUTE else {
+            return Ok(PutRequest::unconditional(attributes));
+        };
+        let current = item.version();
+        let next = current
+            .checked_add(1)
+            .ok_or_else(|| Error::validation(version_attribute, "version is at its maximum"))?;
+        attributes.insert(
+            version_attribute.to_owned(),
+            AttributeValue::N(next.to_string()),
+        );
+        let condition: Condition<T> = if current == 0 {
+            Condition::attribute_not_exists(T::DEFINITION.partition_key.attribute)
+        } else {
+            Condition::attribute_equals(version_attribute, AttributeValue::N(current.to_string()))
+        };
+        PutRequest::new(attributes, condition, Some(current))
+    }
+
+    /// The item and condition of a `create`.
+    pub(crate) fn create_request(&self, item: &T) -> Result<PutRequest, Error> {
+        let mut attributes = item.to_item().map_err(Error::encode)?;
+        if let Some(version_attribute) = T::VERSION_ATTRIBUTE {
+            attributes.insert(
+                version_attribute.to_owned(),
+                AttributeValue::N("1".to_owned()),
+            );
+        }
+        let condition: Condition<T> =
+            Condition::attribute_not_exists(T::DEFINITION.partition_key.attribute);
+        PutRequest::new(attributes, condition, None)
+    }
+
+    async fn send_put(&self, write: PutRequest, item: &T) -> Result<(), Error> {
+        let PutRequest {
+            item: attributes,
+            condition,
+            names,
+            values,
+            expected_version,
+        } = write;
         self.client()
             .await
             .put_item()
             .table_name(self.name())
             .set_item(Some(attributes))
-            .condition_expression("attribute_not_exists(#pk)")
-            .expression_attribute_names("#pk", T::DEFINITION.partition_key.attribute)
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(names)
+            .set_expression_attribute_values(values)
             .send()
             .await
             .map_err(|e| match Error::from_sdk(e, self.name()) {
-                Error::ConditionFailed { table, .. } => Error::AlreadyExists {
-                    table,
-                    key: format!("{:?}", item.key()),
-                },
+                Error::ConditionFailed { table, .. } => {
+                    let key = format!("{:?}", item.key());
+                    match expected_version {
+                        Some(expected) => Error::VersionConflict {
+                            table,
+                            key,
+                            expected,
+                        },
+                        None => Error::AlreadyExists { table, key },
+                    }
+                }
                 other => other,
             })?;
         Ok(())
@@ -152,7 +216,47 @@ impl<T: Table> TableClient<T> {
     }
 }
 
-fn decode<T: Item>(item: Option<crate::Attributes>) -> Result<Option<T>, Error> {
+/// A `PutItem` ready to send (or to put in a transaction).
+#[derive(Debug)]
+pub(crate) struct PutRequest {
+    pub item: Attributes,
+    pub condition: Option<String>,
+    pub names: Option<HashMap<String, String>>,
+    pub values: Option<HashMap<String, AttributeValue>>,
+    /// For a versioned put, the version it replaces.
+    pub expected_version: Option<u64>,
+}
+
+impl PutRequest {
+    fn unconditional(item: Attributes) -> Self {
+        PutRequest {
+            item,
+            condition: None,
+            names: None,
+            values: None,
+            expected_version: None,
+        }
+    }
+
+    fn new<T>(
+        item: Attributes,
+        condition: Condition<T>,
+        expected_version: Option<u64>,
+    ) -> Result<Self, Error> {
+        let mut placeholders = Placeholders::default();
+        let condition = condition.render(&mut placeholders)?;
+        let (names, values) = placeholders.into_maps();
+        Ok(PutRequest {
+            item,
+            condition: Some(condition),
+            names,
+            values,
+            expected_version,
+        })
+    }
+}
+
+pub(crate) fn decode<T: Item>(item: Option<crate::Attributes>) -> Result<Option<T>, Error> {
     match item {
         Some(item) if !item.is_empty() => T::from_item(item).map(Some).map_err(Error::Decode),
         _ => Ok(None),

@@ -94,12 +94,56 @@ pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
                 }
                 None => quote!(::core::option::Option::None),
             };
-            let definition = quote! {
+            let keys_only = quote! {
                 ::dynamo_lambda::TableDefinition::keys_only(#name, #name_env, #partition_key, #sort_key)
+            };
+            let definition = match table.ttl {
+                Some(field) => {
+                    let ttl = &field.name;
+                    quote! {
+                        ::dynamo_lambda::TableDefinition {
+                            ttl_attribute: ::core::option::Option::Some(#ttl),
+                            ..#keys_only
+                        }
+                    }
+                }
+                None => keys_only,
             };
             (definition, TokenStream::new())
         }
     };
+    let version = table.version.map(|field| {
+        let ident = field.ident;
+        let attribute = &field.name;
+        quote! {
+            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
+                ::core::option::Option::Some(#attribute);
+
+            fn version(&self) -> u64 {
+                self.#ident
+            }
+
+            fn set_version(&mut self, version: u64) {
+                self.#ident = version;
+            }
+        }
+    });
+    let ttl = table.ttl.map(|field| {
+        let ident = field.ident;
+        let value = match crate::valid::integer_type(field.ty) {
+            Some(true) => quote! {
+                self.#ident.and_then(|value| ::core::convert::TryFrom::try_from(value).ok())
+            },
+            _ => quote! {
+                ::core::convert::TryFrom::try_from(self.#ident).ok()
+            },
+        };
+        quote! {
+            fn expires_at(&self) -> ::core::option::Option<i64> {
+                #value
+            }
+        }
+    });
     quote! {
         #rebuild
 
@@ -119,6 +163,9 @@ pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
                 static NAME: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new();
                 ::dynamo_lambda::__private::table_name(&NAME, #name_env, #name)
             }
+
+            #version
+            #ttl
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Code generation, one file per capability.
 
 mod definition;
+mod fields;
 mod item;
 mod key;
 mod ops;
@@ -38,11 +39,13 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
         let key_struct = key::key_struct(&item, &table);
         let table_impl = key::impl_table(&item, &table);
         let inherent = ops::inherent(&item, derives_serde(&input.attrs));
+        let fields = fields::fields(&item);
         Some(quote! {
             #key_struct
             #item_impl
             #table_impl
             #inherent
+            #fields
         })
     });
     strip_helper_attributes(&mut input);

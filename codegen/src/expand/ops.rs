@@ -43,6 +43,18 @@ pub fn inherent(item: &Struct, handler: bool) -> TokenStream {
                 Self::table().put(self).await
             }
 
+            /// Writes this item and, for a versioned struct, sets its version to
+            /// the one stored.
+            #vis async fn save(&mut self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
+                Self::table().save(self).await
+            }
+
+            /// An update of the item with `key`: add actions (`set`, `remove`,
+            /// `add`, …) with `Self::fields()`, then `.await` it.
+            #vis fn update(key: #key) -> ::dynamo_lambda::Update<Self> {
+                Self::table().update(key)
+            }
+
             /// Writes this item if no item has its key, else `Error::AlreadyExists`.
             #vis async fn create(&self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
                 Self::table().create(self).await

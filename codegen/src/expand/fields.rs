@@ -1,0 +1,69 @@
+//! `User::fields()`: a typed handle per stored attribute, for conditions
+//! and updates.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Type;
+
+use crate::ast::{Field, Struct};
+
+pub fn fields(item: &Struct) -> TokenStream {
+    let ident = item.ident;
+    let vis = item.vis;
+    let fields_ident = format_ident!("{}Fields", ident);
+    // `with`/`binary` fields are not stored as their Rust type: no handle.
+    let handled: Vec<&Field> = item
+        .stored_fields()
+        .filter(|f| f.attrs.with.is_none())
+        .collect();
+    let idents: Vec<_> = handled.iter().map(|f| f.ident).collect();
+    let names: Vec<_> = handled.iter().map(|f| &f.name).collect();
+    let types = handled.iter().map(|f| match option_inner(f.ty) {
+        Some(inner) => quote!(::dynamo_lambda::Attr<#ident, #inner, ::dynamo_lambda::Optional>),
+        None => {
+            let ty = f.ty;
+            quote!(::dynamo_lambda::Attr<#ident, #ty>)
+        }
+    });
+    let docs = handled
+        .iter()
+        .map(|f| format!("The `{}` attribute.", f.name));
+    let doc =
+        format!("Typed handles on the stored attributes of [`{ident}`], from `{ident}::fields()`.");
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+        #vis struct #fields_ident {
+            #(
+                #[doc = #docs]
+                pub #idents: #types,
+            )*
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            /// Typed handles on this struct's attributes, for conditions and updates.
+            #vis const fn fields() -> #fields_ident {
+                #fields_ident {
+                    #(#idents: ::dynamo_lambda::Attr::new(#names),)*
+                }
+            }
+        }
+    }
+}
+
+/// `T` of an `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}

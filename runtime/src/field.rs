@@ -1,0 +1,49 @@
+//! Typed handles on a struct's stored attributes, for conditions, updates
+//! and filters: `User::fields().age` is an `Attr<User, u32>`.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+/// Marks a field that is always present.
+#[derive(Debug, Clone, Copy)]
+pub enum Required {}
+
+/// Marks an `Option` field, which may be absent (and may be removed).
+#[derive(Debug, Clone, Copy)]
+pub enum Optional {}
+
+/// The attribute of a field of `T` whose values are `V` (for an `Option<X>`
+/// field, `V` is `X` and `K` is [`Optional`]).
+pub struct Attr<T, V, K = Required> {
+    name: &'static str,
+    marker: PhantomData<fn() -> (T, V, K)>,
+}
+
+impl<T, V, K> Attr<T, V, K> {
+    /// The handle of the attribute `name`; generated code makes these.
+    pub const fn new(name: &'static str) -> Self {
+        Attr {
+            name,
+            marker: PhantomData,
+        }
+    }
+
+    /// The attribute name in DynamoDB.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<T, V, K> Clone for Attr<T, V, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, V, K> Copy for Attr<T, V, K> {}
+
+impl<T, V, K> fmt::Debug for Attr<T, V, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Attr({})", self.name)
+    }
+}

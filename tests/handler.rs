@@ -104,15 +104,15 @@ async fn malformed_events_name_what_is_wrong() {
         ),
         (
             json!({"key": {"id": "u1"}}),
-            "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`",
+            "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`, `update`",
         ),
         (
             json!({"op": 3}),
-            "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, found a number",
+            "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, `update`, found a number",
         ),
         (
             json!({"op": "fetch"}),
-            "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`",
+            "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`, `update`",
         ),
         (json!({"op": "get"}), "invalid `key`: missing field"),
         (
@@ -193,4 +193,86 @@ fn responses_deserialize_for_clients() {
             item: None
         }
     );
+}
+
+#[tokio::test]
+async fn update_sets_removes_and_adds_by_field_name() {
+    let mut h = handler("update").await;
+    invoke(&mut h, json!({"op": "put", "item": ada()}))
+        .await
+        .unwrap();
+    let response = invoke(
+        &mut h,
+        json!({"op": "update", "key": {"id": "u1"}, "set": {"name": "Ada L."}, "remove": ["email"], "add": {"age": 1}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        response,
+        json!({"op": "update", "item": {"id": "u1", "name": "Ada L.", "email": null, "age": 37}})
+    );
+    let response = invoke(
+        &mut h,
+        json!({"op": "update", "key": {"id": "u1"}, "set": {"email": "ada@new.example"}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response["item"]["email"], "ada@new.example");
+    let response = invoke(
+        &mut h,
+        json!({"op": "update", "key": {"id": "u1"}, "set": {"email": null}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response["item"]["email"], Value::Null);
+}
+
+#[tokio::test]
+async fn bad_updates_name_the_field() {
+    let mut h = handler("update-bad").await;
+    invoke(&mut h, json!({"op": "put", "item": ada()}))
+        .await
+        .unwrap();
+    let cases = [
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "set": {"nmae": "x"}}),
+            "invalid `set.nmae`: unknown field; expected one of `id`, `name`, `email`, `age`",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "set": {"age": "old"}}),
+            "invalid `set.age`: invalid type: string \"old\", expected u32",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "set": {"id": "u2"}}),
+            "invalid `set.id`: key and version fields cannot be updated",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "remove": ["name"]}),
+            "invalid `remove.name`: only `Option` fields can be removed",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "add": {"name": 1}}),
+            "invalid `add.name`: only number and set fields can be added to",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}}),
+            "invalid request: an update needs at least one action (set, remove, add, delete_from, append)",
+        ),
+        (
+            json!({"op": "update", "key": {"id": "u1"}, "set": []}),
+            "invalid `set`: invalid type: sequence, expected a map",
+        ),
+    ];
+    for (payload, message) in cases {
+        let error = invoke(&mut h, payload.clone()).await.unwrap_err();
+        assert_eq!(error.to_string(), message, "{payload}");
+        assert_eq!(error.kind(), ErrorKind::Validation);
+    }
+    let error = invoke(
+        &mut h,
+        json!({"op": "update", "key": {"id": "nobody"}, "set": {"name": "x"}}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(Diagnostic::from(error).error_type, "NotFound");
 }

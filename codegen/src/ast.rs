@@ -181,3 +181,19 @@ impl Unraw for Ident {
         syn::ext::IdentExt::unraw(self)
     }
 }
+
+/// `T` of `Wrapper<T>`, e.g. the `T` of an `Option<T>` field.
+pub fn type_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != wrapper {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => Some(inner),
+        _ => None,
+    }
+}

@@ -6,12 +6,15 @@
 //! {"op": "put", "item": {"id": "u1", "name": "Ada"}}
 //! {"op": "create", "item": {"id": "u1", "name": "Ada"}}
 //! {"op": "delete", "key": {"id": "u1"}}
+//! {"op": "update", "key": {"id": "u1"}, "set": {"name": "Ada L."}, "remove": ["email"],
+//!  "add": {"age": 1}, "expected_version": 3}
 //! ```
 //!
 //! Keys and items are the struct's serde JSON (Rust field names). Responses
 //! are `{"op": "get", "found": true, "item": {...}}` (`"found": false` and
 //! `"item": null` for a missing item), `{"op": "put"}`, `{"op": "create"}`,
-//! `{"op": "delete", "found": ..., "item": <old item or null>}`.
+//! `{"op": "delete", "found": ..., "item": <old item or null>}`,
+//! `{"op": "update", "item": <the item after the update>}`.
 
 use std::fmt;
 use std::future::Future;
@@ -23,7 +26,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Error, Table, TableClient};
+use crate::{Error, Table, TableClient, Update};
 
 /// One operation requested of the handler.
 #[derive(Debug)]
@@ -51,9 +54,33 @@ pub enum Request<T: Table> {
         /// Its key.
         key: T::Key,
     },
+    /// Change some attributes of one item.
+    Update {
+        /// Its key.
+        key: T::Key,
+        /// Fields to set, by Rust field name; `null` removes an `Option` field.
+        set: Map<String, Value>,
+        /// `Option` fields to remove.
+        remove: Vec<String>,
+        /// Number fields to add to, set fields to add elements to.
+        add: Map<String, Value>,
+        /// The version read, for a versioned struct.
+        expected_version: Option<u64>,
+    },
 }
 
-const OPS: &str = "`get`, `put`, `create`, `delete`";
+/// Applies the fields of a handler's `update` request; generated for
+/// structs that derive serde's traits.
+pub trait JsonUpdate: Table {
+    /// `set: {field: value}`
+    fn json_set(update: Update<Self>, field: &str, value: Value) -> Result<Update<Self>, Error>;
+    /// `remove: [field]`
+    fn json_remove(update: Update<Self>, field: &str) -> Result<Update<Self>, Error>;
+    /// `add: {field: value}`
+    fn json_add(update: Update<Self>, field: &str, value: Value) -> Result<Update<Self>, Error>;
+}
+
+const OPS: &str = "`get`, `put`, `create`, `delete`, `update`";
 
 impl<T> Request<T>
 where
@@ -128,6 +155,20 @@ where
                     key: field(&mut fields, "key")?,
                 })
             }
+            "update" => {
+                only_fields(
+                    &fields,
+                    &op,
+                    &["key", "set", "remove", "add", "expected_version"],
+                )?;
+                Ok(Request::Update {
+                    key: field(&mut fields, "key")?,
+                    set: optional_field(&mut fields, "set")?.unwrap_or_default(),
+                    remove: optional_field(&mut fields, "remove")?.unwrap_or_default(),
+                    add: optional_field(&mut fields, "add")?.unwrap_or_default(),
+                    expected_version: optional_field(&mut fields, "expected_version")?,
+                })
+            }
             other => Err(Error::validation(
                 "op",
                 format!("unknown operation `{other}`; expected one of {OPS}"),
@@ -180,6 +221,16 @@ fn field<V: DeserializeOwned>(fields: &mut Map<String, Value>, name: &str) -> Re
     })
 }
 
+fn optional_field<V: DeserializeOwned>(
+    fields: &mut Map<String, Value>,
+    name: &str,
+) -> Result<Option<V>, Error> {
+    match fields.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => field(fields, name).map(Some),
+    }
+}
+
 /// What the handler answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -202,6 +253,11 @@ pub enum Response<T> {
         found: bool,
         /// The deleted item, or `null`.
         item: Option<T>,
+    },
+    /// The item after the update.
+    Update {
+        /// The updated item.
+        item: T,
     },
 }
 
@@ -236,7 +292,7 @@ impl<T> fmt::Debug for Handler<T> {
 
 impl<T> Handler<T>
 where
-    T: Table + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + Serialize + DeserializeOwned + Send + Sync + 'static,
     T::Key: DeserializeOwned,
 {
     /// A handler serving `table`.
@@ -274,13 +330,37 @@ where
                 |found, item| Response::Delete { found, item },
                 table.delete(&key).await?,
             )),
+            Request::Update {
+                key,
+                set,
+                remove,
+                add,
+                expected_version,
+            } => {
+                let mut update = table.update(key);
+                for (name, value) in set {
+                    update = T::json_set(update, &name, value)?;
+                }
+                for name in remove {
+                    update = T::json_remove(update, &name)?;
+                }
+                for (name, value) in add {
+                    update = T::json_add(update, &name, value)?;
+                }
+                if let Some(version) = expected_version {
+                    update = update.expected_version(version);
+                }
+                Ok(Response::Update {
+                    item: update.await?,
+                })
+            }
         }
     }
 }
 
 impl<T> Service<LambdaEvent<Value>> for Handler<T>
 where
-    T: Table + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + Serialize + DeserializeOwned + Send + Sync + 'static,
     T::Key: DeserializeOwned,
 {
     type Response = Response<T>;

@@ -10,6 +10,7 @@ use crate::{AttributeError, AttributeErrorKind, Attributes, Item, KeyValue};
 pub use aws_sdk_dynamodb;
 pub use lambda_runtime;
 pub use serde;
+pub use serde_json;
 
 /// Writes one field; values that encode to nothing write no attribute.
 #[inline]
@@ -172,4 +173,28 @@ pub fn table_name(cell: &'static OnceLock<String>, env: &str, default: &str) -> 
         Ok(name) if !name.is_empty() => name,
         _ => default.to_owned(),
     })
+}
+
+/// A field value of a handler's `update` request, read with the path of
+/// the field in errors (`set.age`).
+pub fn json_value<V: serde::de::DeserializeOwned>(
+    section: &str,
+    field: &str,
+    value: serde_json::Value,
+) -> Result<V, crate::Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let attribute = if path == "." {
+            format!("{section}.{field}")
+        } else {
+            format!("{section}.{field}.{path}")
+        };
+        crate::Error::validation(attribute, e.into_inner().to_string())
+    })
+}
+
+/// The error for a field an `update` request cannot touch that way.
+#[cold]
+pub fn json_field_refused(section: &str, field: &str, why: &str) -> crate::Error {
+    crate::Error::validation(format!("{section}.{field}"), why)
 }

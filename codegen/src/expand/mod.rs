@@ -3,6 +3,7 @@
 mod definition;
 mod fields;
 mod item;
+mod json_update;
 mod key;
 mod ops;
 mod variant;
@@ -38,14 +39,17 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
         let item_impl = item::impl_item(&item, &keys);
         let key_struct = key::key_struct(&item, &table);
         let table_impl = key::impl_table(&item, &table);
-        let inherent = ops::inherent(&item, derives_serde(&input.attrs));
+        let serde = derives_serde(&input.attrs);
+        let inherent = ops::inherent(&item, serde);
         let fields = fields::fields(&item);
+        let json_update = serde.then(|| json_update::impl_json_update(&item, &table));
         Some(quote! {
             #key_struct
             #item_impl
             #table_impl
             #inherent
             #fields
+            #json_update
         })
     });
     strip_helper_attributes(&mut input);

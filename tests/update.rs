@@ -282,3 +282,47 @@ async fn hostile_names_and_values_go_through_placeholders() {
 fn key_h(id: &str) -> HostileKey {
     HostileKey { id: id.into() }
 }
+
+#[dynamo_lambda(table = "Sessions", partition_key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Session {
+    id: String,
+    #[dynamo(ttl)]
+    expires_at: Option<u64>,
+}
+
+#[tokio::test]
+async fn expired_items_can_be_skipped_on_read() {
+    use dynamo_lambda::Table;
+    assert_eq!(Session::DEFINITION.ttl_attribute, Some("expires_at"));
+    let sessions = fresh_table::<Session>("ttl").await;
+    let past = Session {
+        id: "old".into(),
+        expires_at: Some(1_000),
+    };
+    let future = Session {
+        id: "new".into(),
+        expires_at: Some(4_000_000_000),
+    };
+    let forever = Session {
+        id: "forever".into(),
+        expires_at: None,
+    };
+    for s in [&past, &future, &forever] {
+        sessions.put(s).await.unwrap();
+    }
+    // DynamoDB deletes lazily: a plain read still sees the expired item.
+    assert_eq!(sessions.get(&past.key()).await.unwrap(), Some(past.clone()));
+    assert_eq!(
+        sessions.get(&past.key()).skip_expired().await.unwrap(),
+        None
+    );
+    assert_eq!(
+        sessions.get(&future.key()).skip_expired().await.unwrap(),
+        Some(future)
+    );
+    assert_eq!(
+        sessions.get(&forever.key()).skip_expired().await.unwrap(),
+        Some(forever)
+    );
+}

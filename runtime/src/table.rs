@@ -82,6 +82,7 @@ impl<T: Table> TableClient<T> {
             table: self.clone(),
             key,
             consistent_read: false,
+            skip_expired: false,
         }
     }
 
@@ -269,6 +270,7 @@ pub struct Get<'a, T: Table> {
     table: TableClient<T>,
     key: &'a T::Key,
     consistent_read: bool,
+    skip_expired: bool,
 }
 
 impl<T: Table> fmt::Debug for Get<'_, T> {
@@ -277,6 +279,7 @@ impl<T: Table> fmt::Debug for Get<'_, T> {
             .field("table", &self.table.name())
             .field("key", self.key)
             .field("consistent_read", &self.consistent_read)
+            .field("skip_expired", &self.skip_expired)
             .finish()
     }
 }
@@ -287,6 +290,21 @@ impl<T: Table> Get<'_, T> {
         self.consistent_read = true;
         self
     }
+
+    /// Treats an item whose time to live has passed as absent: DynamoDB
+    /// deletes expired items lazily, so reads can still return them.
+    pub fn skip_expired(mut self) -> Self {
+        self.skip_expired = true;
+        self
+    }
+}
+
+/// Whether an item's time to live has passed.
+pub(crate) fn is_expired<T: Table>(item: &T) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    item.expires_at().is_some_and(|at| at <= now)
 }
 
 impl<'a, T: Table + Send + 'a> IntoFuture for Get<'a, T> {
@@ -294,6 +312,9 @@ impl<'a, T: Table + Send + 'a> IntoFuture for Get<'a, T> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.table.get_item(self.key, self.consistent_read).await })
+        Box::pin(async move {
+            let item = self.table.get_item(self.key, self.consistent_read).await?;
+            Ok(item.filter(|item| !(self.skip_expired && is_expired(item))))
+        })
     }
 }

@@ -46,10 +46,20 @@ pub fn table<'a>(
         }
         (None, None) => Some(None),
     };
+    // A table key used again by an index (always, for a local index's
+    // partition key) was checked above, and more strictly.
+    let table_keys = [Some(&schema.partition_key), schema.sort_key.as_ref()];
     for index in schema.global_indexes.iter().chain(&schema.local_indexes) {
-        index_key(cx, item, &file, index, &index.partition_key, "partition");
-        if let Some(key) = &index.sort_key {
-            index_key(cx, item, &file, index, key, "sort");
+        let keys = [
+            (Some(&index.partition_key), "partition"),
+            (index.sort_key.as_ref(), "sort"),
+        ];
+        for (key, role) in keys {
+            if let Some(key) = key
+                && !table_keys.contains(&Some(key))
+            {
+                index_key(cx, item, &file, index, key, role);
+            }
         }
     }
     if let Some(ttl) = &schema.ttl_attribute {
@@ -109,10 +119,27 @@ fn field_for<'a>(item: &'a Struct<'a>, attribute: &str) -> Option<&'a Field<'a>>
 }
 
 fn no_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, key: &KeyAttribute, what: &str) {
+    // #[dynamo(rename = "user_id")] id: String, against a key `id`
+    if let Some(field) = item.fields.iter().find(|f| *f.ident == key.name)
+        && let Some(rename) = &field.attrs.rename
+    {
+        cx.error_spanned_by(
+            rename,
+            format!(
+                "field `{}` is stored as `{}`, but `{}` declares `{}` as {} for {what}",
+                field.ident,
+                field.name,
+                file.written,
+                key.name,
+                describe(key.ty)
+            ),
+        );
+        return;
+    }
     cx.error_spanned_by(
         &file.lit,
         format!(
-            "`{}` declares {what} `{}` ({}), but no field of `{}` is stored as `{}`; \
+            "`{}` declares `{}` as {} for {what}, but no field of `{}` is stored as `{}`; \
              add the field, or name an existing one with `#[dynamo(rename = \"{}\")]`",
             file.written,
             key.name,
@@ -212,7 +239,7 @@ fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
                  field `{}` must be an integer (or an `Option` of one), not `{}`",
                 file.written,
                 field.ident,
-                field.ty.to_token_stream()
+                type_name(field.ty)
             ),
         );
     }
@@ -281,10 +308,28 @@ fn scalar_matches(
             key.name,
             describe(key.ty),
             field.ident,
-            field.ty.to_token_stream()
+            type_name(field.ty)
         ),
     );
     false
+}
+
+/// The type as written: `Option<String>`, not the tokens' `Option < String >`.
+fn type_name(ty: &Type) -> String {
+    let mut name = ty.to_token_stream().to_string();
+    for (spaced, tight) in [
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ::", "::"),
+        (":: ", "::"),
+        (" ,", ","),
+        ("& ", "&"),
+        (" ;", ";"),
+    ] {
+        name = name.replace(spaced, tight);
+    }
+    name
 }
 
 fn describe(ty: ScalarType) -> &'static str {

@@ -74,7 +74,7 @@ impl<'a> Rules<'a> {
             self.error(
                 path,
                 format!(
-                    "{what} name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"
+                    "{what} name `{name}` may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"
                 ),
             );
         }
@@ -379,7 +379,7 @@ sort_key: { name: ordered_at, type: S }
             error("table: My Orders\npartition_key: { name: id, type: S }\n"),
             pair(
                 "table",
-                "table name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not ` `"
+                "table name `My Orders` may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not ` `"
             )
         );
     }
@@ -398,7 +398,7 @@ local_secondary_indexes:
             [
                 pair(
                     "global_secondary_indexes[0].name",
-                    "index name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `/`"
+                    "index name `by/status` may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `/`"
                 ),
                 pair(
                     "local_secondary_indexes[0].name",

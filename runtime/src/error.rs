@@ -82,6 +82,27 @@ pub enum Error {
     /// The Lambda runtime itself failed (see [`run`](crate::run)).
     #[error("lambda runtime error: {0}")]
     Runtime(lambda_runtime::Error),
+    /// A batch left items or keys unprocessed after every retry (DynamoDB
+    /// answers a busy table with `UnprocessedItems` / `UnprocessedKeys`).
+    /// The batch error that carries this one holds them, typed.
+    #[error(
+        "{count} item(s) of a batch on table `{table}` still unprocessed after {attempts} attempts"
+    )]
+    Unprocessed {
+        /// The table of the batch.
+        table: String,
+        /// How many items or keys are left.
+        count: usize,
+        /// How many requests were sent for them.
+        attempts: u32,
+    },
+    /// DynamoDB canceled a transaction: nothing of it was written. One
+    /// reason per action, in the order the actions were added.
+    #[error("transaction canceled: {}", crate::transaction::describe_reasons(.reasons))]
+    TransactionCanceled {
+        /// Why each action was (or was not) at fault.
+        reasons: Vec<crate::transaction::CancellationReason>,
+    },
 }
 
 fn validation_message(attribute: Option<&str>, message: &str) -> String {
@@ -113,6 +134,10 @@ pub enum ErrorKind {
     Decode,
     /// [`Error::Runtime`]
     Runtime,
+    /// [`Error::Unprocessed`]
+    Unprocessed,
+    /// [`Error::TransactionCanceled`]
+    TransactionCanceled,
 }
 
 impl ErrorKind {
@@ -128,6 +153,8 @@ impl ErrorKind {
             ErrorKind::Service => "Service",
             ErrorKind::Decode => "Decode",
             ErrorKind::Runtime => "Runtime",
+            ErrorKind::Unprocessed => "Unprocessed",
+            ErrorKind::TransactionCanceled => "TransactionCanceled",
         }
     }
 }
@@ -151,6 +178,8 @@ impl Error {
             Error::Service { .. } => ErrorKind::Service,
             Error::Decode(_) => ErrorKind::Decode,
             Error::Runtime(_) => ErrorKind::Runtime,
+            Error::Unprocessed { .. } => ErrorKind::Unprocessed,
+            Error::TransactionCanceled { .. } => ErrorKind::TransactionCanceled,
         }
     }
 
@@ -159,6 +188,8 @@ impl Error {
         match self {
             Error::Throttled { .. } => true,
             Error::Service { retryable, .. } => *retryable,
+            Error::Unprocessed { .. } => true,
+            Error::TransactionCanceled { reasons } => crate::transaction::retryable(reasons),
             _ => false,
         }
     }

@@ -16,8 +16,11 @@ pub enum Optional {}
 /// field, `V` is `X` and `K` is [`Optional`]).
 pub struct Attr<T, V, K = Required> {
     name: &'static str,
-    marker: PhantomData<fn() -> (T, V, K)>,
+    marker: PhantomData<Marker<T, V, K>>,
 }
+
+/// Ties the handle to its types without owning any (always `Send`, `Sync`, `Copy`).
+type Marker<T, V, K> = fn() -> (T, V, K);
 
 impl<T, V, K> Attr<T, V, K> {
     /// The handle of the attribute `name`; generated code makes these.

@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod admin;
+mod batch;
 pub mod binary;
 mod client;
 mod condition;
@@ -33,7 +34,9 @@ mod expression;
 mod field;
 pub mod handler;
 mod item;
+mod query;
 mod table;
+mod transaction;
 mod update;
 
 #[doc(hidden)]
@@ -51,6 +54,7 @@ pub use admin::{create_table, create_table_named, delete_table};
 pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
+pub use batch::{BatchGet, BatchGetError, BatchWriteError};
 pub use client::{client, new_client};
 pub use condition::Condition;
 pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
@@ -65,7 +69,15 @@ pub use field::{Attr, Optional, Required};
 pub use handler::{Handler, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
+pub use query::{
+    ConsistentRead, Cursor, GetProjected, IndexKey, NoSortKey, Page, ParallelScan, Prefix,
+    Projected, Query, Scan, SortKey,
+};
 pub use table::{Get, TableClient};
+pub use transaction::{
+    ActionKind, CancellationKind, CancellationReason, Slot, TransactGet, TransactGetOutput,
+    Transaction,
+};
 pub use update::{Addable, ReturnNew, ReturnOld, Returning, SetType, Update};
 
 /// Runs a Lambda function: sets up `tracing` (the format follows the

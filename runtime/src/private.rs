@@ -12,8 +12,12 @@ pub use lambda_runtime;
 pub use serde;
 pub use serde_json;
 
+// The per-field helpers below are always inlined: generated code calls them
+// once per field, and a call would copy each `Result<Option<AttributeValue>, _>`
+// (about 60 bytes) instead of building the value in place in the map.
+
 /// Writes one field; values that encode to nothing write no attribute.
-#[inline]
+#[inline(always)]
 fn encode_field<T: IntoAttributeValue + ?Sized>(
     item: &mut Attributes,
     name: &'static str,
@@ -23,7 +27,7 @@ fn encode_field<T: IntoAttributeValue + ?Sized>(
 }
 
 /// Writes one field, moving the value.
-#[inline]
+#[inline(always)]
 fn encode_field_owned<T: IntoAttributeValue>(
     item: &mut Attributes,
     name: &'static str,
@@ -33,7 +37,7 @@ fn encode_field_owned<T: IntoAttributeValue>(
 }
 
 /// Writes the result of a `with` module's `to_attribute_value`.
-#[inline]
+#[inline(always)]
 pub fn insert(
     item: &mut Attributes,
     name: &'static str,
@@ -50,7 +54,7 @@ pub fn insert(
 }
 
 /// Writes one key attribute, refusing empty strings and binaries.
-#[inline]
+#[inline(always)]
 pub fn encode_key<T: KeyValue>(
     item: &mut Attributes,
     name: &'static str,
@@ -61,7 +65,7 @@ pub fn encode_key<T: KeyValue>(
 }
 
 /// Writes one key attribute, moving the value.
-#[inline]
+#[inline(always)]
 pub fn encode_key_owned<T: KeyValue>(
     item: &mut Attributes,
     name: &'static str,
@@ -79,7 +83,7 @@ fn check_key<T: KeyValue>(name: &'static str, value: &T) -> Result<(), Attribute
 }
 
 /// Reads one field.
-#[inline]
+#[inline(always)]
 pub fn decode_field<T: FromAttributeValue>(
     item: &mut Attributes,
     name: &'static str,
@@ -92,7 +96,7 @@ pub fn decode_field<T: FromAttributeValue>(
 }
 
 /// Reads one `#[dynamo(default)]` field: absent reads as `Default`.
-#[inline]
+#[inline(always)]
 pub fn decode_field_or_default<T: FromAttributeValue + Default>(
     item: &mut Attributes,
     name: &'static str,
@@ -104,7 +108,7 @@ pub fn decode_field_or_default<T: FromAttributeValue + Default>(
 }
 
 /// Reads one field through a `with` module's `from_attribute_value`.
-#[inline]
+#[inline(always)]
 pub fn decode_field_with<T>(
     item: &mut Attributes,
     name: &'static str,
@@ -114,7 +118,7 @@ pub fn decode_field_with<T>(
 }
 
 /// Reads one `#[dynamo(default)]` field through a `with` module.
-#[inline]
+#[inline(always)]
 pub fn decode_field_with_or_default<T: Default>(
     item: &mut Attributes,
     name: &'static str,

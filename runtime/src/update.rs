@@ -300,10 +300,15 @@ impl<T: Table, R: Returning> Update<T, R> {
             let name = self.placeholders.name(version_attribute);
             let value = self.placeholders.value(AttributeValue::N(next.to_string()));
             self.set.push(format!("{name} = {value}"));
-            let matches = Condition::attribute_equals(
-                version_attribute,
-                AttributeValue::N(expected.to_string()),
-            );
+            // Version 0 is "never written": no version attribute yet.
+            let matches = if expected == 0 {
+                Condition::attribute_not_exists(version_attribute)
+            } else {
+                Condition::attribute_equals(
+                    version_attribute,
+                    AttributeValue::N(expected.to_string()),
+                )
+            };
             condition = Some(match condition {
                 Some(c) => c.and(matches),
                 None => matches,

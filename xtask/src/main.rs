@@ -1,10 +1,12 @@
 //! Project automation, run as `cargo xtask <command>`.
 
+mod bench;
 mod cmd;
 mod demo;
 mod dynamodb;
 mod json;
 mod runtime_api;
+mod size;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -20,9 +22,16 @@ Commands:
   dynamodb        Start a local DynamoDB (moto), print its `export` lines,
                   run until stdin closes or Ctrl-C
   test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
-                  cargo test --workspace [args]
+                  cargo bench --no-run, cargo test --workspace [args]
   demo            With a local DynamoDB: build the examples, create their
                   tables and invoke each Lambda with examples/<name>/events/*.json
+  bench [args]    cargo bench --bench compare [args] (generated code against
+                  serde_dynamo, hand-written code, serde_json and the raw
+                  SDK), then its ratio table; see BENCHMARKS.md
+  bench-report    The ratio table of the last benchmark run
+  size [--runs N] Stripped release size of examples/users and its start-up
+                  time (exec to first Runtime API request, and to the first
+                  answer) against the same function written by hand
   help            Show this list
 
 The DynamoDB server is installed from PyPI into .dynamodb/venv on first use
@@ -37,6 +46,9 @@ fn main() -> ExitCode {
         Some("dynamodb") => dynamodb::serve(&root),
         Some("test") => test::run(&root, &rest),
         Some("demo") => demo::run(&root),
+        Some("bench") => bench::run(&root, &rest),
+        Some("bench-report") => bench::report(&root),
+        Some("size") => size::run(&root, &rest),
         Some("help" | "-h" | "--help") => {
             println!("{HELP}");
             Ok(ExitCode::SUCCESS)

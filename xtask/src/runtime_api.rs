@@ -2,7 +2,7 @@
 //! locally: it queues events for `invocation/next` and collects the
 //! function's responses and errors.
 
-mod http;
+pub(crate) mod http;
 #[cfg(test)]
 mod tests;
 
@@ -43,6 +43,8 @@ pub struct RuntimeApi {
     shared: Arc<Shared>,
     acceptor: Option<JoinHandle<()>>,
     function: Option<Child>,
+    /// When the function process was started.
+    spawned_at: Option<Instant>,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +63,8 @@ struct State {
     results: HashMap<String, Invocation>,
     /// The body posted to `init/error`, if any.
     init_error: Option<String>,
+    /// When the first `invocation/next` request arrived.
+    first_poll: Option<Instant>,
     shutdown: bool,
 }
 
@@ -96,6 +100,7 @@ impl RuntimeApi {
             shared,
             acceptor: Some(acceptor),
             function: None,
+            spawned_at: None,
         })
     }
 
@@ -124,12 +129,60 @@ impl RuntimeApi {
     /// Spawns the function process with [`Self::env`] added to `cmd`; it is
     /// watched by [`Self::invoke`] and killed on drop.
     pub fn spawn(&mut self, mut cmd: Command) -> Result<()> {
+        cmd.envs(self.env());
+        let spawned_at = Instant::now();
         let child = cmd
-            .envs(self.env())
             .spawn()
             .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
+        self.spawned_at = Some(spawned_at);
         self.function = Some(child);
         Ok(())
+    }
+
+    /// Waits up to `timeout` for the function's first `invocation/next`
+    /// request and returns the time from its spawn to that request: the
+    /// start-up a cold Lambda spends before it can take an event.
+    pub fn wait_first_poll(&mut self, timeout: Duration) -> Result<Duration> {
+        let spawned_at = self
+            .spawned_at
+            .ok_or("no function was spawned on this Runtime API")?;
+        let deadline = spawned_at + timeout;
+        let mut state = self.shared.lock();
+        loop {
+            if let Some(at) = state.first_poll {
+                return Ok(at.saturating_duration_since(spawned_at));
+            }
+            if let Some(body) = &state.init_error {
+                return Err(
+                    format!("function `{}` failed to initialize: {body}", self.name).into(),
+                );
+            }
+            if let Some(child) = &mut self.function
+                && let Some(status) = child.try_wait()?
+            {
+                return Err(format!(
+                    "function `{}` exited ({status}) before asking for an event",
+                    self.name
+                )
+                .into());
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(format!(
+                    "function `{}` did not ask for an event within {:.1} s",
+                    self.name,
+                    timeout.as_secs_f64()
+                )
+                .into());
+            }
+            let wait = (deadline - now).min(Duration::from_millis(100));
+            state = self
+                .shared
+                .changed
+                .wait_timeout(state, wait)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
     }
 
     /// Queues `event_json` and waits up to `timeout` for the answer. Fails
@@ -305,6 +358,10 @@ fn route(request: &http::Request, shared: &Shared, arn: &str) -> Option<Reply> {
 /// Blocks until an event is queued, then hands it out.
 fn next_event(shared: &Shared, arn: &str) -> Option<Reply> {
     let mut state = shared.lock();
+    if state.first_poll.is_none() {
+        state.first_poll = Some(Instant::now());
+        shared.changed.notify_all();
+    }
     let event = loop {
         if state.shutdown {
             return None;

@@ -19,7 +19,7 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
         .into_iter()
         .chain(extra.iter().map(String::as_str))
         .collect();
-    let steps: [&[&str]; 3] = [
+    let steps: [&[&str]; 4] = [
         &["fmt", "--all", "--", "--check"],
         &[
             "clippy",
@@ -29,6 +29,8 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
             "-D",
             "warnings",
         ],
+        // Builds the benchmarks without running them, so they cannot rot.
+        &["bench", "--workspace", "--no-run"],
         &test_args,
     ];
     let mut tally = Tally::default();

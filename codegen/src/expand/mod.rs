@@ -6,6 +6,7 @@ mod item;
 mod json_update;
 mod key;
 mod ops;
+mod query;
 mod variant;
 
 use proc_macro2::TokenStream;
@@ -42,6 +43,7 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
         let serde = derives_serde(&input.attrs);
         let inherent = ops::inherent(&item, serde);
         let fields = fields::fields(&item);
+        let queries = query::queries(&cx, &item, &table, &input);
         let json_update = serde.then(|| json_update::impl_json_update(&item, &table));
         Some(quote! {
             #key_struct
@@ -49,6 +51,7 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
             #table_impl
             #inherent
             #fields
+            #queries
             #json_update
         })
     });

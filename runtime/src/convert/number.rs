@@ -13,6 +13,7 @@ use crate::AttributeError;
 const MAX_SIGNIFICANT_DIGITS: usize = 38;
 
 /// The text of an `N` attribute, or the error naming what was found instead.
+#[inline]
 pub(crate) fn number_text(value: AttributeValue) -> Result<String, AttributeError> {
     match value {
         AttributeValue::N(n) => Ok(n),
@@ -34,6 +35,7 @@ fn check_significant_digits(text: &str) -> Result<(), AttributeError> {
 
 /// Rewrites a number in exponent or decimal notation (`1.5E+3`) as a plain
 /// integer (`1500`), or says why it is not one.
+#[cold]
 fn normalize_integer(text: &str) -> Result<String, AttributeError> {
     let not_integer = || AttributeError::number(text, "is not an integer");
     let (negative, unsigned) = match text.strip_prefix('-') {
@@ -89,6 +91,7 @@ fn normalize_integer(text: &str) -> Result<String, AttributeError> {
 macro_rules! integer {
     ($($ty:ty => $wide:literal),* $(,)?) => {$(
         impl IntoAttributeValue for $ty {
+            #[inline]
             fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
                 let mut buffer = itoa::Buffer::new();
                 let text = buffer.format(*self);
@@ -100,6 +103,7 @@ macro_rules! integer {
         }
 
         impl FromAttributeValue for $ty {
+            #[inline]
             fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
                 let text = number_text(value)?;
                 if let Ok(n) = text.parse::<$ty>() {
@@ -122,6 +126,7 @@ integer! {
 macro_rules! float {
     ($($ty:ty),* $(,)?) => {$(
         impl IntoAttributeValue for $ty {
+            #[inline]
             fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
                 let value = *self;
                 if !value.is_finite() {
@@ -143,6 +148,7 @@ macro_rules! float {
         }
 
         impl FromAttributeValue for $ty {
+            #[inline]
             fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
                 let text = number_text(value)?;
                 match text.parse::<$ty>() {

@@ -129,6 +129,7 @@ fn decode_set_or_empty<T: SetElement, C: FromIterator<T>>(
 }
 
 impl<T: SetElement + Eq + Hash, S: BuildHasher> IntoAttributeValue for HashSet<T, S> {
+    #[inline]
     fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
         if self.is_empty() {
             return Ok(None);
@@ -136,6 +137,7 @@ impl<T: SetElement + Eq + Hash, S: BuildHasher> IntoAttributeValue for HashSet<T
         T::encode_set(self.iter()).map(Some)
     }
 
+    #[inline]
     fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
         if self.is_empty() {
             return Ok(None);
@@ -145,16 +147,19 @@ impl<T: SetElement + Eq + Hash, S: BuildHasher> IntoAttributeValue for HashSet<T
 }
 
 impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> FromAttributeValue for HashSet<T, S> {
+    #[inline]
     fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
         decode_set_or_empty(value)
     }
 
+    #[inline]
     fn from_missing() -> Result<Self, AttributeError> {
         Ok(HashSet::default())
     }
 }
 
 impl<T: SetElement + Ord> IntoAttributeValue for BTreeSet<T> {
+    #[inline]
     fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError> {
         if self.is_empty() {
             return Ok(None);
@@ -162,6 +167,7 @@ impl<T: SetElement + Ord> IntoAttributeValue for BTreeSet<T> {
         T::encode_set(self.iter()).map(Some)
     }
 
+    #[inline]
     fn into_attribute_value(self) -> Result<Option<AttributeValue>, AttributeError> {
         if self.is_empty() {
             return Ok(None);
@@ -171,10 +177,12 @@ impl<T: SetElement + Ord> IntoAttributeValue for BTreeSet<T> {
 }
 
 impl<T: SetElement + Ord> FromAttributeValue for BTreeSet<T> {
+    #[inline]
     fn from_attribute_value(value: AttributeValue) -> Result<Self, AttributeError> {
         decode_set_or_empty(value)
     }
 
+    #[inline]
     fn from_missing() -> Result<Self, AttributeError> {
         Ok(BTreeSet::new())
     }

@@ -104,15 +104,15 @@ async fn malformed_events_name_what_is_wrong() {
         ),
         (
             json!({"key": {"id": "u1"}}),
-            "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`, `update`",
+            "invalid `op`: missing field; expected one of `get`, `put`, `create`, `delete`, `update`, `query`, `batch_get`",
         ),
         (
             json!({"op": 3}),
-            "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, `update`, found a number",
+            "invalid `op`: expected a string, one of `get`, `put`, `create`, `delete`, `update`, `query`, `batch_get`, found a number",
         ),
         (
             json!({"op": "fetch"}),
-            "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`, `update`",
+            "invalid `op`: unknown operation `fetch`; expected one of `get`, `put`, `create`, `delete`, `update`, `query`, `batch_get`",
         ),
         (json!({"op": "get"}), "invalid `key`: missing field"),
         (
@@ -275,4 +275,148 @@ async fn bad_updates_name_the_field() {
     .await
     .unwrap_err();
     assert_eq!(Diagnostic::from(error).error_type, "NotFound");
+}
+
+fn order(at: &str, status: &str, total: u64) -> Value {
+    json!({
+        "customer_id": "c1", "ordered_at": at, "status": status,
+        "lines": [], "total_cents": total, "tags": [],
+        "shipping": {"street": "1 Main St", "city": "Springfield", "country": "US"},
+        "expires_at": null
+    })
+}
+
+#[tokio::test]
+async fn query_pages_follow_the_cursor_and_indexes_are_named() {
+    use orders_example::Order;
+    let mut h = Handler::new(fresh_table::<Order>("handler-query").await);
+    let call = |h: &mut Handler<Order>, payload: Value| {
+        let future = h.call(LambdaEvent::new(payload, Context::default()));
+        async move { future.await.map(|r| serde_json::to_value(r).unwrap()) }
+    };
+    for (at, status, total) in [
+        ("2026-01-01", "Placed", 100),
+        ("2026-02-01", "Shipped", 300),
+        ("2026-03-01", "Placed", 200),
+    ] {
+        call(
+            &mut h,
+            json!({"op": "put", "item": order(at, status, total)}),
+        )
+        .await
+        .unwrap();
+    }
+    let first = call(
+        &mut h,
+        json!({"op": "query", "partition": "c1", "limit": 2}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let cursor = first["cursor"].as_str().unwrap().to_owned();
+    let second = call(
+        &mut h,
+        json!({"op": "query", "partition": "c1", "limit": 2, "cursor": cursor}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(second["items"][0]["ordered_at"], "2026-03-01");
+
+    let recent = call(
+        &mut h,
+        json!({"op": "query", "partition": "c1", "sort_key": {"begins_with": "2026-0"}, "descending": true}),
+    )
+    .await
+    .unwrap();
+    let dates: Vec<_> = recent["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["ordered_at"].clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            json!("2026-03-01"),
+            json!("2026-02-01"),
+            json!("2026-01-01")
+        ]
+    );
+
+    let placed = call(
+        &mut h,
+        json!({"op": "query", "index": "by_status", "partition": "Placed"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed["items"].as_array().unwrap().len(), 2);
+    // The INCLUDE index answers with its view: keys, its sort key and `status`.
+    let by_total = call(
+        &mut h,
+        json!({"op": "query", "index": "by_total", "partition": "c1", "sort_key": {"ge": 200}}),
+    )
+    .await
+    .unwrap();
+    let totals: Vec<_> = by_total["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["total_cents"].clone())
+        .collect();
+    assert_eq!(totals, [json!(200), json!(300)]);
+    assert!(by_total["items"][0].get("lines").is_none());
+
+    let cases = [
+        (
+            json!({"op": "query", "index": "by_colour", "partition": "x"}),
+            "invalid `index`: unknown index; expected one of `by_status`, `by_total`",
+        ),
+        (
+            json!({"op": "query", "partition": 5}),
+            "invalid `query.partition`: invalid type: integer `5`, expected a string",
+        ),
+        (
+            json!({"op": "query", "partition": "c1", "cursor": "not-a-cursor"}),
+            "invalid `cursor`",
+        ),
+        (
+            json!({"op": "query", "index": "by_status", "partition": "Placed", "consistent_read": true}),
+            "invalid `consistent_read`: a global secondary index cannot be read with strong consistency",
+        ),
+        (
+            json!({"op": "query", "index": "by_total", "partition": "c1", "sort_key": {"begins_with": 2}}),
+            "invalid `sort_key.begins_with`: `begins_with` needs a string or binary sort key",
+        ),
+        (
+            json!({"op": "query", "partition": "c1", "limt": 2}),
+            "invalid `limt`: unknown field `limt`, expected one of `index`, `partition`",
+        ),
+    ];
+    for (payload, message) in cases {
+        let error = call(&mut h, payload.clone()).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Validation, "{payload}: {error}");
+        assert!(error.to_string().starts_with(message), "{payload}: {error}");
+    }
+}
+
+#[tokio::test]
+async fn batch_get_returns_the_items_found() {
+    let mut h = handler("batch-get").await;
+    invoke(&mut h, json!({"op": "put", "item": ada()}))
+        .await
+        .unwrap();
+    let response = invoke(
+        &mut h,
+        json!({"op": "batch_get", "keys": [{"id": "u1"}, {"id": "nobody"}]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response, json!({"op": "batch_get", "items": [ada()]}));
+    let error = invoke(&mut h, json!({"op": "batch_get", "keys": [{"id": 1}]}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid `keys[0].id`: invalid type: integer `1`, expected a string"
+    );
 }

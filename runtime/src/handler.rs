@@ -26,7 +26,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::{Error, Table, TableClient, Update};
+use crate::{
+    Error, IndexKey, IntoAttributeValue, Item, Query, SortKey, Table, TableClient, Update,
+};
 
 /// One operation requested of the handler.
 #[derive(Debug)]
@@ -54,6 +56,13 @@ pub enum Request<T: Table> {
         /// Its key.
         key: T::Key,
     },
+    /// Read a page of a query of the table or of an index.
+    Query(QueryRequest),
+    /// Read many items by key.
+    BatchGet {
+        /// Their keys.
+        keys: Vec<T::Key>,
+    },
     /// Change some attributes of one item.
     Update {
         /// Its key.
@@ -69,6 +78,146 @@ pub enum Request<T: Table> {
     },
 }
 
+/// The handler's `query` request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryRequest {
+    /// The index to query, by its schema name; none for the table.
+    #[serde(default)]
+    pub index: Option<String>,
+    /// The partition key value (of the index, when one is named).
+    pub partition: Value,
+    /// A condition on the sort key.
+    #[serde(default)]
+    pub sort_key: Option<SortKeyRequest>,
+    /// Highest sort key first.
+    #[serde(default)]
+    pub descending: bool,
+    /// The most items to read.
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The `cursor` of the previous page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// A strongly consistent read (not on a global index).
+    #[serde(default)]
+    pub consistent_read: bool,
+}
+
+/// A sort-key condition of a `query` request: `{"begins_with": "2026-"}`,
+/// `{"between": [low, high]}`, `{"ge": 3}`, …
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[allow(missing_docs)]
+pub enum SortKeyRequest {
+    Eq(Value),
+    Lt(Value),
+    Le(Value),
+    Gt(Value),
+    Ge(Value),
+    Between(Value, Value),
+    BeginsWith(Value),
+}
+
+/// Runs the handler's `query` request; generated for structs that derive
+/// serde's traits, with one arm per index.
+pub trait JsonQuery: Table {
+    /// Queries the table or the index the request names.
+    fn json_query(
+        table: &TableClient<Self>,
+        request: QueryRequest,
+    ) -> Pin<Box<dyn Future<Output = Result<Value, Error>> + Send + '_>>;
+}
+
+/// A `query` request on the table or index whose key is `K`.
+pub async fn run_query<K>(
+    table: &TableClient<K::Table>,
+    mut request: QueryRequest,
+) -> Result<Value, Error>
+where
+    K: IndexKey,
+    K::Partition: DeserializeOwned + IntoAttributeValue,
+    K::Sort: DeserializeOwned + IntoAttributeValue,
+    K::Item: Serialize + Item + Send + 'static,
+{
+    let json = |name: &str, value: Value| -> Result<K::Sort, Error> {
+        crate::__private::json_value("sort_key", name, value)
+    };
+    let condition = match request.sort_key.take() {
+        None => None,
+        Some(SortKeyRequest::Eq(v)) => Some(SortKey::eq(json("eq", v)?)),
+        Some(SortKeyRequest::Lt(v)) => Some(SortKey::lt(json("lt", v)?)),
+        Some(SortKeyRequest::Le(v)) => Some(SortKey::le(json("le", v)?)),
+        Some(SortKeyRequest::Gt(v)) => Some(SortKey::gt(json("gt", v)?)),
+        Some(SortKeyRequest::Ge(v)) => Some(SortKey::ge(json("ge", v)?)),
+        Some(SortKeyRequest::Between(low, high)) => Some(SortKey::between(
+            json("between", low)?,
+            json("between", high)?,
+        )),
+        Some(SortKeyRequest::BeginsWith(v)) => {
+            Some(SortKey::begins_with_checked(json("begins_with", v)?)?)
+        }
+    };
+    run::<K>(table, request, |query| match condition {
+        Some(condition) => query.sort_key(condition),
+        None => query,
+    })
+    .await
+}
+
+/// A `query` request on a table or index without a sort key.
+pub async fn run_query_without_sort_key<K>(
+    table: &TableClient<K::Table>,
+    request: QueryRequest,
+) -> Result<Value, Error>
+where
+    K: IndexKey,
+    K::Partition: DeserializeOwned + IntoAttributeValue,
+    K::Item: Serialize + Item + Send + 'static,
+{
+    if request.sort_key.is_some() {
+        return Err(Error::validation(
+            "sort_key",
+            "this table or index has no sort key",
+        ));
+    }
+    run::<K>(table, request, |query| query).await
+}
+
+async fn run<K>(
+    table: &TableClient<K::Table>,
+    request: QueryRequest,
+    with_sort_key: impl FnOnce(Query<K>) -> Query<K>,
+) -> Result<Value, Error>
+where
+    K: IndexKey,
+    K::Partition: DeserializeOwned + IntoAttributeValue,
+    K::Item: Serialize + Item + Send + 'static,
+{
+    let partition: K::Partition =
+        crate::__private::json_value("query", "partition", request.partition)?;
+    let mut query = with_sort_key(table.query_index::<K>(&partition));
+    if request.descending {
+        query = query.descending();
+    }
+    if let Some(limit) = request.limit {
+        query = query.limit(limit);
+    }
+    if let Some(cursor) = &request.cursor {
+        query = query.after_token(cursor);
+    }
+    if request.consistent_read {
+        query = query.consistent_read_checked()?;
+    }
+    let page = query.await?;
+    let cursor = page.next_token();
+    Ok(serde_json::json!({
+        "op": "query",
+        "items": page.items,
+        "cursor": cursor,
+    }))
+}
+
 /// Applies the fields of a handler's `update` request; generated for
 /// structs that derive serde's traits.
 pub trait JsonUpdate: Table {
@@ -80,7 +229,7 @@ pub trait JsonUpdate: Table {
     fn json_add(update: Update<Self>, field: &str, value: Value) -> Result<Update<Self>, Error>;
 }
 
-const OPS: &str = "`get`, `put`, `create`, `delete`, `update`";
+const OPS: &str = "`get`, `put`, `create`, `delete`, `update`, `query`, `batch_get`";
 
 impl<T> Request<T>
 where
@@ -155,6 +304,29 @@ where
                     key: field(&mut fields, "key")?,
                 })
             }
+            "query" => {
+                let body = Value::Object(fields);
+                serde_path_to_error::deserialize(body)
+                    .map(Request::Query)
+                    .map_err(|e| {
+                        let path = e.path().to_string();
+                        let message = e.into_inner().to_string();
+                        if path == "." {
+                            Error::Validation {
+                                attribute: None,
+                                message,
+                            }
+                        } else {
+                            Error::validation(path, message)
+                        }
+                    })
+            }
+            "batch_get" => {
+                only_fields(&fields, &op, &["keys"])?;
+                Ok(Request::BatchGet {
+                    keys: field(&mut fields, "keys")?,
+                })
+            }
             "update" => {
                 only_fields(
                     &fields,
@@ -212,10 +384,10 @@ fn field<V: DeserializeOwned>(fields: &mut Map<String, Value>, name: &str) -> Re
         .ok_or_else(|| Error::validation(name, "missing field"))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let attribute = if path == "." {
-            name.to_owned()
-        } else {
-            format!("{name}.{path}")
+        let attribute = match path.as_str() {
+            "." => name.to_owned(),
+            index if index.starts_with('[') => format!("{name}{path}"),
+            _ => format!("{name}.{path}"),
         };
         Error::validation(attribute, e.into_inner().to_string())
     })
@@ -259,6 +431,14 @@ pub enum Response<T> {
         /// The updated item.
         item: T,
     },
+    /// The items found, in no particular order.
+    BatchGet {
+        /// The items; keys without an item are left out.
+        items: Vec<T>,
+    },
+    /// A page of a query: `{"op": "query", "items": [...], "cursor": "..." | null}`.
+    #[serde(untagged)]
+    Query(Value),
 }
 
 impl<T> Response<T> {
@@ -292,7 +472,8 @@ impl<T> fmt::Debug for Handler<T> {
 
 impl<T> Handler<T>
 where
-    T: JsonUpdate + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T::Key: Clone,
     T::Key: DeserializeOwned,
 {
     /// A handler serving `table`.
@@ -330,6 +511,10 @@ where
                 |found, item| Response::Delete { found, item },
                 table.delete(&key).await?,
             )),
+            Request::Query(request) => Ok(Response::Query(T::json_query(table, request).await?)),
+            Request::BatchGet { keys } => Ok(Response::BatchGet {
+                items: table.batch_get(&keys).await?,
+            }),
             Request::Update {
                 key,
                 set,
@@ -360,7 +545,8 @@ where
 
 impl<T> Service<LambdaEvent<Value>> for Handler<T>
 where
-    T: JsonUpdate + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T::Key: Clone,
     T::Key: DeserializeOwned,
 {
     type Response = Response<T>;

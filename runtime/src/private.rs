@@ -188,10 +188,10 @@ pub fn json_value<V: serde::de::DeserializeOwned>(
 ) -> Result<V, crate::Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let attribute = if path == "." {
-            format!("{section}.{field}")
-        } else {
-            format!("{section}.{field}.{path}")
+        let attribute = match path.as_str() {
+            "." => format!("{section}.{field}"),
+            index if index.starts_with('[') => format!("{section}.{field}{path}"),
+            _ => format!("{section}.{field}.{path}"),
         };
         crate::Error::validation(attribute, e.into_inner().to_string())
     })

@@ -3,6 +3,7 @@
 mod definition;
 mod fields;
 mod item;
+mod json_query;
 mod json_update;
 mod key;
 mod ops;
@@ -44,7 +45,11 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
         let inherent = ops::inherent(&item, serde);
         let fields = fields::fields(&item);
         let queries = query::queries(&cx, &item, &table, &input);
-        let json_update = serde.then(|| json_update::impl_json_update(&item, &table));
+        let json_update = serde.then(|| {
+            let update = json_update::impl_json_update(&item, &table);
+            let query = json_query::impl_json_query(&item, &table);
+            quote!(#update #query)
+        });
         Some(quote! {
             #key_struct
             #item_impl

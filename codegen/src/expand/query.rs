@@ -166,6 +166,27 @@ fn table_key(item: &Struct, table: &Table) -> TokenStream {
     }
 }
 
+/// Each index's schema name, key struct and whether it has a sort key, for
+/// the handler's `query` request.
+pub(crate) fn index_keys(item: &Struct, table: &Table) -> Vec<(String, Ident, bool)> {
+    let Some(file) = &table.schema else {
+        return Vec::new();
+    };
+    let schema = &file.schema;
+    schema
+        .global_indexes
+        .iter()
+        .chain(&schema.local_indexes)
+        .map(|index| {
+            (
+                index.name.clone(),
+                IndexNames::new(item, &index.name).key,
+                index.sort_key.is_some(),
+            )
+        })
+        .collect()
+}
+
 /// The names generated for one index: `by_status` → `query_by_status`,
 /// `OrderByStatusKey`, `OrderByStatusItem`.
 struct IndexNames {

@@ -129,6 +129,25 @@ impl<K: IndexKey, V> Query<K, V> {
         self
     }
 
+    /// [`consistent_read`](Self::consistent_read) for a key type known only
+    /// at run time (the handler's JSON): a global index is [`Error::Validation`].
+    pub(crate) fn consistent_read_checked(mut self) -> Result<Self, Error> {
+        let global = K::INDEX.is_some_and(|name| {
+            <K::Table as Table>::DEFINITION
+                .global_indexes
+                .iter()
+                .any(|index| index.name == name)
+        });
+        if global {
+            return Err(Error::validation(
+                "consistent_read",
+                "a global secondary index cannot be read with strong consistency",
+            ));
+        }
+        self.read.consistent_read = true;
+        Ok(self)
+    }
+
     /// Only the items that meet `condition` (DynamoDB reads and counts the
     /// others, then drops them); several filters must all hold.
     pub fn filter(mut self, condition: Condition<K::Table>) -> Self {

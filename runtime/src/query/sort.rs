@@ -98,6 +98,21 @@ impl<V: IntoAttributeValue + Prefix> SortKey<V> {
     }
 }
 
+impl<V: IntoAttributeValue> SortKey<V> {
+    /// `begins_with` for a sort key type known only at run time (the
+    /// handler's JSON): a number prefix is [`Error::Validation`].
+    pub(crate) fn begins_with_checked(prefix: V) -> Result<Self, Error> {
+        let encoded = prefix.into_attribute_value();
+        if let Ok(Some(AttributeValue::N(_))) = &encoded {
+            return Err(Error::validation(
+                "sort_key.begins_with",
+                "`begins_with` needs a string or binary sort key",
+            ));
+        }
+        Ok(Self::new(Node::BeginsWith(encoded)))
+    }
+}
+
 impl<V> SortKey<V> {
     /// The key condition on `key`, with its name and values in `placeholders`.
     pub(crate) fn render(

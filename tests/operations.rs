@@ -328,3 +328,37 @@ async fn raw_item<T: Table>(
         .item
         .unwrap()
 }
+
+#[dynamo_lambda::dynamo_lambda(table = "Blobs", partition_key = "digest")]
+#[derive(Debug, Clone, PartialEq)]
+struct Blobbed {
+    digest: dynamo_lambda::Blob,
+    size: u32,
+}
+
+#[tokio::test]
+async fn binary_keys_round_trip_and_empty_ones_are_refused() {
+    let blobs = fresh_table::<Blobbed>("binary-key").await;
+    assert_eq!(
+        Blobbed::DEFINITION.partition_key.key_type,
+        dynamo_lambda::KeyType::B
+    );
+    let item = Blobbed {
+        digest: dynamo_lambda::Blob::new(vec![0, 1, 254, 255]),
+        size: 4,
+    };
+    blobs.put(&item).await.unwrap();
+    assert_eq!(blobs.get(&item.key()).await.unwrap(), Some(item.clone()));
+    let empty = BlobbedKey {
+        digest: dynamo_lambda::Blob::new(Vec::new()),
+    };
+    assert_eq!(
+        blobs.get(&empty).await.unwrap_err().kind(),
+        ErrorKind::Validation
+    );
+    // The key's JSON (handler requests) carries binary as base64.
+    assert_eq!(
+        serde_json::to_value(item.key()).unwrap(),
+        serde_json::json!({"digest": "AAH+/w=="})
+    );
+}

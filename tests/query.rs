@@ -53,10 +53,6 @@ struct OrderTotal {
     total_cents: u64,
 }
 
-impl Projected for OrderTotal {
-    const ATTRIBUTES: &'static [&'static str] = &["customer_id", "ordered_at", "total_cents"];
-}
-
 fn at(n: u32) -> String {
     format!("2024-01-{:02}T10:00:00Z", n + 1)
 }

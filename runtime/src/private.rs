@@ -202,3 +202,26 @@ pub fn json_value<V: serde::de::DeserializeOwned>(
 pub fn json_field_refused(section: &str, field: &str, why: &str) -> crate::Error {
     crate::Error::validation(format!("{section}.{field}"), why)
 }
+
+/// Serde for a `Blob` key field of a generated key struct: standard base64,
+/// as DynamoDB's JSON writes binary.
+pub mod blob_base64 {
+    use aws_sdk_dynamodb::primitives::Blob;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the bytes as a base64 string.
+    pub fn serialize<S: Serializer>(blob: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&STANDARD.encode(blob.as_ref()))
+    }
+
+    /// Reads a base64 string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Blob, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        STANDARD
+            .decode(text)
+            .map(Blob::new)
+            .map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}")))
+    }
+}

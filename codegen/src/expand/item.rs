@@ -131,8 +131,15 @@ fn with_fn(field: &Field, function: &str) -> Option<TokenStream> {
 pub fn impl_nested(item: &Struct) -> TokenStream {
     let ident = item.ident;
     let item_impl = impl_item(item, &[]);
+    let attributes = item.stored_fields().map(|f| &f.name);
     quote! {
         #item_impl
+
+        /// The attributes to read for this struct alone (`ProjectionExpression`).
+        #[automatically_derived]
+        impl ::dynamo_lambda::Projected for #ident {
+            const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
+        }
 
         #[automatically_derived]
         impl ::dynamo_lambda::IntoAttributeValue for #ident {

@@ -38,6 +38,15 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
         "The primary key of a [`{ident}`] in table `{}`.",
         table.name
     );
+    // `Blob` has no serde impls: keys carry it as base64 in JSON.
+    let serde_with: Vec<_> = fields
+        .iter()
+        .map(|f| {
+            let blob = matches!(f.ty, syn::Type::Path(p)
+                if p.path.segments.last().is_some_and(|s| s.ident == "Blob"));
+            blob.then(|| quote!(#[serde(with = "::dynamo_lambda::__private::blob_base64")]))
+        })
+        .collect();
     let field_docs = fields
         .iter()
         .map(|f| format!("The `{}` attribute.", f.name));
@@ -56,6 +65,7 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
         #vis struct #key {
             #(
                 #[doc = #field_docs]
+                #serde_with
                 pub #idents: #types,
             )*
         }

@@ -185,6 +185,9 @@ impl Unraw for Ident {
 /// `T` of `Wrapper<T>`, e.g. the `T` of an `Option<T>` field.
 pub fn type_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
     let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
     let last = path.path.segments.last()?;
     if last.ident != wrapper {
         return None;
@@ -197,3 +200,8 @@ pub fn type_argument<'t>(ty: &'t Type, wrapper: &str) -> Option<&'t Type> {
         _ => None,
     }
 }
+
+/// The integer types, by name, as the checks recognise them.
+pub const INTEGER_TYPES: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+];

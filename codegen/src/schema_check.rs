@@ -5,7 +5,7 @@
 use quote::ToTokens;
 use syn::{LitStr, Type};
 
-use crate::ast::{Field, Struct};
+use crate::ast::{Field, Struct, type_argument};
 use crate::attr::TableArgs;
 use crate::ctxt::Ctxt;
 use crate::schema::{Index, KeyAttribute, ScalarType, TableName};
@@ -228,7 +228,7 @@ fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
         );
         return;
     }
-    let ty = peel("Option", field.ty).unwrap_or(field.ty);
+    let ty = type_argument(field.ty, "Option").unwrap_or(field.ty);
     if field.attrs.with.is_some()
         || !matches!(last_ident(ty).as_deref(), Some(name) if INTEGERS.contains(&name))
     {
@@ -245,9 +245,7 @@ fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
     }
 }
 
-const INTEGERS: &[&str] = &[
-    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-];
+use crate::ast::INTEGER_TYPES as INTEGERS;
 
 /// How a field is stored, as far as its type's name tells.
 enum Stored {
@@ -264,7 +262,7 @@ fn stored_as(field: &Field, ty: &Type) -> Stored {
     if field.attrs.with.is_some() {
         return Stored::Unknown;
     }
-    if let Some(inner) = peel("Box", ty) {
+    if let Some(inner) = type_argument(ty, "Box") {
         return stored_as(field, inner);
     }
     match last_ident(ty).as_deref() {
@@ -290,7 +288,7 @@ fn scalar_matches(
     allow_option: bool,
 ) -> bool {
     let ty = if allow_option {
-        peel("Option", field.ty).unwrap_or(field.ty)
+        type_argument(field.ty, "Option").unwrap_or(field.ty)
     } else {
         field.ty
     };
@@ -348,22 +346,6 @@ fn last_ident(ty: &Type) -> Option<String> {
         Type::Reference(reference) => last_ident(&reference.elem),
         Type::Group(group) => last_ident(&group.elem),
         Type::Paren(paren) => last_ident(&paren.elem),
-        _ => None,
-    }
-}
-
-/// The type argument of `Wrapper<T>`.
-fn peel<'t>(wrapper: &str, ty: &'t Type) -> Option<&'t Type> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != wrapper {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner),
         _ => None,
     }
 }

@@ -148,9 +148,7 @@ fn ttl_field<'a>(cx: &Ctxt, item: &'a Struct<'a>) -> Option<&'a Field<'a>> {
 
 /// For an integer type or an `Option` of one: whether it is the `Option`.
 pub fn integer_type(ty: &Type) -> Option<bool> {
-    const INTEGERS: &[&str] = &[
-        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-    ];
+    use crate::ast::INTEGER_TYPES as INTEGERS;
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if INTEGERS.iter().any(|i| last.ident == i) && last.arguments.is_empty() {

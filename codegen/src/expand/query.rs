@@ -549,21 +549,7 @@ fn copy_field<'a>(field: &Field<'a>) -> Field<'a> {
 
 /// `T` of an `Option<T>`.
 fn option_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(path) = ty else { return None };
-    if path.qself.is_some() {
-        return None;
-    }
-    let last = path.path.segments.last()?;
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner),
-        _ => None,
-    }
+    crate::ast::type_argument(ty, "Option")
 }
 
 /// The annotated struct's derives and serde attributes, which generated

@@ -61,9 +61,9 @@ impl Prefix for Blob {}
 /// and [`TableClient::get_projected`](crate::TableClient::get_projected) ask
 /// DynamoDB for [`ATTRIBUTES`](Projected::ATTRIBUTES) only.
 ///
-/// The macro implements it for the table's struct (all its stored fields),
-/// for key structs and for index views. For a `#[derive(Attribute)]` struct
-/// of a subset of the fields, list their attribute names:
+/// The macros implement it for the table's struct, key structs, index views
+/// and every `#[derive(Attribute)]` struct (its stored attributes), so a
+/// struct of a subset of a table's fields is a view to read:
 ///
 /// ```
 /// # use dynamo_lambda::{Attribute, Projected};
@@ -74,9 +74,7 @@ impl Prefix for Blob {}
 ///     name: String,
 /// }
 ///
-/// impl Projected for Name {
-///     const ATTRIBUTES: &'static [&'static str] = &["id", "full_name"];
-/// }
+/// assert_eq!(<Name as Projected>::ATTRIBUTES, ["id", "full_name"]);
 /// ```
 pub trait Projected: Item {
     /// The top-level attribute names to read.

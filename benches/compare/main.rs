@@ -14,8 +14,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 fn config() -> Criterion {
     Criterion::default()
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
         .noise_threshold(0.03)
 }
 

@@ -25,9 +25,12 @@ Commands:
                   cargo bench --no-run, cargo test --workspace [args]
   demo            With a local DynamoDB: build the examples, create their
                   tables and invoke each Lambda with examples/<name>/events/*.json
-  bench [args]    cargo bench --bench compare [args] (generated code against
-                  serde_dynamo, hand-written code, serde_json and the raw
-                  SDK), then its ratio table; see BENCHMARKS.md
+  bench [--rounds N] [args]
+                  Build benches/compare (generated code against serde_dynamo,
+                  hand-written code, serde_json and the raw SDK), run it N
+                  times (default 1; args go to criterion, e.g. a filter), then
+                  print the ratio table: the median of the N in-run ratios;
+                  see BENCHMARKS.md
   bench-report    The ratio table of the last benchmark run
   size [--runs N] Stripped release size of examples/users and its start-up
                   time (exec to first Runtime API request, and to the first

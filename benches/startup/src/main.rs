@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use lambda_runtime::{Diagnostic, LambdaEvent, service_fn};
 use serde::{Deserialize, Serialize};
@@ -129,19 +130,16 @@ fn found(item: Option<Item>) -> Result<Option<User>, Error> {
         .transpose()
 }
 
-fn service_error<E>(error: aws_sdk_dynamodb::error::SdkError<E>) -> Error
+fn service_error<E>(error: SdkError<E>) -> Error
 where
-    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     let kind = match error.code() {
         Some("ConditionalCheckFailedException") => "AlreadyExists",
         Some("ValidationException") => "Validation",
         _ => "Service",
     };
-    Error::new(
-        kind,
-        aws_sdk_dynamodb::error::DisplayErrorContext(&error).to_string(),
-    )
+    Error::new(kind, DisplayErrorContext(&error).to_string())
 }
 
 async fn handle(

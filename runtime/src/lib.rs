@@ -33,8 +33,12 @@ mod error;
 mod expression;
 mod field;
 pub mod handler;
+#[cfg(feature = "http")]
+pub mod http;
 mod item;
 mod query;
+#[cfg(feature = "streams")]
+pub mod stream;
 mod table;
 mod transaction;
 mod update;

@@ -1,5 +1,6 @@
 //! The typed operations as inherent functions: `User::get(&key)`,
-//! `user.put()`, …, and `User::handler()`.
+//! `user.put()`, …, and the handlers `User::handler()`, `User::http_handler()`
+//! and `User::stream_handler(…)`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,16 +8,36 @@ use quote::quote;
 use crate::ast::Struct;
 use crate::expand::key::key_ident;
 
-pub fn inherent(item: &Struct, handler: bool) -> TokenStream {
+pub fn inherent(item: &Struct, serde: bool) -> TokenStream {
     let ident = item.ident;
     let vis = item.vis;
     let key = key_ident(item);
-    let handler = handler.then(|| {
+    let handler = serde.then(|| {
         quote! {
             /// A Lambda handler serving this table on the shared client;
             /// run it with `dynamo_lambda::run`.
             #vis fn handler() -> ::dynamo_lambda::Handler<Self> {
                 ::dynamo_lambda::Handler::new(::dynamo_lambda::TableClient::shared())
+            }
+        }
+    });
+    let http_handler = (serde && cfg!(feature = "http")).then(|| {
+        quote! {
+            /// A `lambda_http` service serving this table over HTTP (API
+            /// Gateway, Function URLs, ALB) on the shared client; run it with
+            /// `dynamo_lambda::http::run`.
+            #vis fn http_handler() -> ::dynamo_lambda::http::HttpHandler<Self> {
+                ::dynamo_lambda::http::HttpHandler::new(::dynamo_lambda::TableClient::shared())
+            }
+        }
+    });
+    let stream_handler = cfg!(feature = "streams").then(|| {
+        quote! {
+            /// A Lambda handler for this table's DynamoDB Streams events: `on_change`
+            /// receives each record as a typed change; records it fails are
+            /// reported as `batchItemFailures`.
+            #vis fn stream_handler<F>(on_change: F) -> ::dynamo_lambda::stream::StreamHandler<Self, F> {
+                ::dynamo_lambda::stream::StreamHandler::new(on_change)
             }
         }
     });
@@ -68,6 +89,8 @@ pub fn inherent(item: &Struct, handler: bool) -> TokenStream {
             }
 
             #handler
+            #http_handler
+            #stream_handler
         }
     }
 }

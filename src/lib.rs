@@ -1,6 +1,8 @@
 //! Support for the integration tests and the demo: clients and tables on the
 //! local DynamoDB server named by `AWS_ENDPOINT_URL_DYNAMODB`.
 
+pub mod http;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -1,0 +1,3 @@
+//! Keeps an audit table in step with the `Users` table's stream.
+
+fn main() {}

@@ -2,6 +2,7 @@
 //! local DynamoDB server named by `AWS_ENDPOINT_URL_DYNAMODB`.
 
 pub mod http;
+pub mod lambda;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};

@@ -112,7 +112,15 @@ fn validation_message(attribute: Option<&str>, message: &str) -> String {
     }
 }
 
-/// The stable name of each [`Error`] case.
+/// The stable name of each [`Error`] case, the Lambda `errorType` of a
+/// direct invocation's error.
+///
+/// The kinds split into retryable ones — [`Throttled`](Self::Throttled),
+/// [`ServiceUnavailable`](Self::ServiceUnavailable),
+/// [`Unprocessed`](Self::Unprocessed): the same request can succeed later —
+/// and the others, which need a different request. A Step Functions `Retry`
+/// or an asynchronous caller matches them by name
+/// (`"ErrorEquals": ["Throttled", "ServiceUnavailable", "Unprocessed"]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -128,8 +136,12 @@ pub enum ErrorKind {
     Validation,
     /// [`Error::Throttled`]
     Throttled,
-    /// [`Error::Service`]
+    /// [`Error::Service`] that is not worth retrying (an unknown table,
+    /// missing permissions, …).
     Service,
+    /// [`Error::Service`] that is worth retrying: a 5xx answer, a
+    /// transaction conflict, a timeout or a failed connection.
+    ServiceUnavailable,
     /// [`Error::Decode`]
     Decode,
     /// [`Error::Runtime`]
@@ -151,11 +163,22 @@ impl ErrorKind {
             ErrorKind::Validation => "Validation",
             ErrorKind::Throttled => "Throttled",
             ErrorKind::Service => "Service",
+            ErrorKind::ServiceUnavailable => "ServiceUnavailable",
             ErrorKind::Decode => "Decode",
             ErrorKind::Runtime => "Runtime",
             ErrorKind::Unprocessed => "Unprocessed",
             ErrorKind::TransactionCanceled => "TransactionCanceled",
         }
+    }
+}
+
+impl ErrorKind {
+    /// Whether errors of this kind can go away by sending the same request again.
+    pub const fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::Throttled | ErrorKind::ServiceUnavailable | ErrorKind::Unprocessed
+        )
     }
 }
 
@@ -175,6 +198,9 @@ impl Error {
             Error::ConditionFailed { .. } => ErrorKind::ConditionFailed,
             Error::Validation { .. } => ErrorKind::Validation,
             Error::Throttled { .. } => ErrorKind::Throttled,
+            Error::Service {
+                retryable: true, ..
+            } => ErrorKind::ServiceUnavailable,
             Error::Service { .. } => ErrorKind::Service,
             Error::Decode(_) => ErrorKind::Decode,
             Error::Runtime(_) => ErrorKind::Runtime,
@@ -183,14 +209,13 @@ impl Error {
         }
     }
 
-    /// Whether the same request can succeed later without a change.
+    /// Whether the same request can succeed later without a change: the
+    /// [retryable kinds](ErrorKind::is_retryable), and a canceled
+    /// transaction whose every reason is a conflict or throttling.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Throttled { .. } => true,
-            Error::Service { retryable, .. } => *retryable,
-            Error::Unprocessed { .. } => true,
             Error::TransactionCanceled { reasons } => crate::transaction::retryable(reasons),
-            _ => false,
+            _ => self.kind().is_retryable(),
         }
     }
 
@@ -430,3 +455,48 @@ impl fmt::Display for AttributeError {
 }
 
 impl std::error::Error for AttributeError {}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, ErrorKind};
+
+    fn service(retryable: bool) -> Error {
+        Error::Service {
+            code: Some("InternalServerError".into()),
+            message: "try again".into(),
+            retryable,
+        }
+    }
+
+    #[test]
+    fn the_error_type_tells_retryable_service_errors_apart() {
+        let diagnostic = lambda_runtime::Diagnostic::from(service(true));
+        assert_eq!(diagnostic.error_type, "ServiceUnavailable");
+        assert_eq!(
+            diagnostic.error_message,
+            "DynamoDB error (InternalServerError): try again"
+        );
+        let diagnostic = lambda_runtime::Diagnostic::from(service(false));
+        assert_eq!(diagnostic.error_type, "Service");
+        assert!(service(true).is_retryable());
+        assert!(!service(false).is_retryable());
+    }
+
+    #[test]
+    fn retryable_kinds() {
+        let throttled = Error::Throttled {
+            code: "ThrottlingException".into(),
+            message: "slow down".into(),
+        };
+        assert_eq!(throttled.kind(), ErrorKind::Throttled);
+        assert!(throttled.is_retryable());
+        let validation = Error::validation("id", "empty");
+        assert_eq!(
+            lambda_runtime::Diagnostic::from(validation).error_type,
+            "Validation"
+        );
+        assert!(!ErrorKind::Validation.is_retryable());
+        assert!(!ErrorKind::VersionConflict.is_retryable());
+        assert!(ErrorKind::Unprocessed.is_retryable());
+    }
+}

@@ -11,6 +11,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::Result;
+use crate::venv::Venv;
+
+const VENV: Venv = Venv {
+    tool: "the local DynamoDB server (moto)",
+    dir: ".dynamodb",
+    requirements: "dynamodb-requirements.txt",
+    executable: "moto_server",
+};
 
 /// How long the server may take to answer its first request.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -36,7 +44,7 @@ pub struct DynamoDb {
 impl DynamoDb {
     /// Installs the server if needed, starts it and waits until it answers.
     pub fn start(root: &Path) -> Result<Self> {
-        let venv = ensure_venv(root)?;
+        let venv = VENV.ensure(root)?;
         let port = free_port()?;
         let dir = root.join(".dynamodb");
         remove_old_logs(&dir);
@@ -182,64 +190,6 @@ pub fn serve(root: &Path) -> Result<ExitCode> {
     }
     eprintln!("Stopping DynamoDB.");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Creates or updates `<root>/.dynamodb/venv` from the pinned requirements;
-/// returns its path. A stamp holding the installed requirements makes this a
-/// no-op when nothing changed.
-fn ensure_venv(root: &Path) -> Result<PathBuf> {
-    let requirements_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("dynamodb-requirements.txt");
-    let requirements = fs::read_to_string(&requirements_file)
-        .map_err(|e| format!("cannot read {}: {e}", requirements_file.display()))?;
-    let dir = root.join(".dynamodb");
-    let venv = dir.join("venv");
-    let stamp = venv.join("xtask-requirements.stamp");
-    let installed = fs::read_to_string(&stamp).ok();
-    if installed.as_deref() == Some(requirements.as_str())
-        && venv.join("bin/python").exists()
-        && venv.join("bin/moto_server").exists()
-    {
-        return Ok(venv);
-    }
-
-    eprintln!(
-        "Installing the local DynamoDB server (moto) into {} ...",
-        venv.display()
-    );
-    let started = Instant::now();
-    if venv.exists() {
-        fs::remove_dir_all(&venv).map_err(|e| format!("cannot remove {}: {e}", venv.display()))?;
-    }
-    fs::create_dir_all(&dir)?;
-    run_installer(
-        Command::new("python3").arg("-m").arg("venv").arg(&venv),
-        "python3 -m venv (needs python3 with the venv module, e.g. Debian's python3-venv)",
-    )?;
-    run_installer(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--disable-pip-version-check", "-q", "-r"])
-            .arg(&requirements_file)
-            .env("PIP_NO_INPUT", "1"),
-        "pip install -r xtask/dynamodb-requirements.txt",
-    )?;
-    fs::write(&stamp, &requirements)?;
-    eprintln!("Installed in {:.1} s.", started.elapsed().as_secs_f64());
-    Ok(venv)
-}
-
-/// Runs one installation step, failing with `what` in the message.
-fn run_installer(cmd: &mut Command, what: &str) -> Result<()> {
-    let status = cmd
-        .env_remove("PYTHONHOME")
-        .env_remove("PYTHONPATH")
-        .stdin(Stdio::null())
-        .status()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})").into())
-    }
 }
 
 /// Fixed credentials and region, so nothing real is looked up.

@@ -5,9 +5,11 @@ mod cmd;
 mod demo;
 mod dynamodb;
 mod json;
+mod lambda;
 mod runtime_api;
 mod size;
 mod test;
+mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

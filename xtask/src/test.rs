@@ -9,12 +9,14 @@ use std::time::Instant;
 use crate::Result;
 use crate::cmd::{cargo, exit_code, step};
 use crate::dynamodb::DynamoDb;
+use crate::lambda::CargoLambda;
 
 /// Runs each check in order and stops at the first failure with its exit
 /// code; `extra` is passed on to `cargo test`.
 pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
     let started = Instant::now();
     let server = DynamoDb::start(root)?;
+    let lambda = CargoLambda::ensure(root)?;
     let test_args: Vec<&str> = ["test", "--workspace"]
         .into_iter()
         .chain(extra.iter().map(String::as_str))
@@ -41,6 +43,7 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
         let mut cmd = cargo(root);
         cmd.args(args);
         server.apply(&mut cmd);
+        lambda.apply(&mut cmd);
         let title = format!("cargo {}", args.join(" "));
         let status = if args[0] == "test" {
             step_counting(&title, &mut cmd, &mut tally)?

@@ -1,0 +1,190 @@
+//! The example functions end to end: each binary runs as its own process
+//! under `cargo lambda watch` (the Lambda Runtime API emulator), is invoked
+//! with its sample events through `cargo lambda invoke`, the Invoke API or
+//! its Function URL, and the local DynamoDB is checked afterwards.
+
+use std::path::PathBuf;
+
+use dynamo_lambda::{Table, TableClient};
+use dynamo_lambda_suite::lambda::{Function, workspace_root};
+use dynamo_lambda_suite::{local_client, unique_table_name};
+use orders_example::{Order, OrderKey, Status};
+use serde_json::{Value, json};
+use users_example::{User, UserKey};
+
+/// A table of `T` created for one test, and the variable that points a
+/// function at it.
+async fn table<T: Table>(label: &str) -> (TableClient<T>, (&'static str, String)) {
+    let client = local_client().await;
+    let name = unique_table_name::<T>(label);
+    dynamo_lambda::create_table_named::<T>(&client, &name)
+        .await
+        .unwrap_or_else(|e| panic!("creating table {name}: {e}"));
+    let variable = T::DEFINITION.name_env;
+    (TableClient::new(client, name.clone()), (variable, name))
+}
+
+fn event(example: &str, file: &str) -> PathBuf {
+    workspace_root()
+        .join("examples")
+        .join(example)
+        .join("events")
+        .join(file)
+}
+
+fn start(binary: &str, table: &(&'static str, String)) -> Function {
+    Function::start(binary, &[(table.0, table.1.as_str())])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_answers_its_sample_events_through_cargo_lambda_invoke() {
+    let (users, variable) = table::<User>("e2e-direct").await;
+    let function = start("users", &variable);
+    let invoke = |file: &str| function.invoke_cli(&event("users", file));
+
+    assert_eq!(invoke("01-put-ada.json"), Ok(json!({"op": "put"})));
+    let ada = json!({"id": "u-ada", "name": "Ada Lovelace", "email": "ada@example.com", "age": 36});
+    assert_eq!(
+        invoke("02-get-ada.json"),
+        Ok(json!({"op": "get", "found": true, "item": ada}))
+    );
+    assert_eq!(
+        invoke("03-get-missing.json"),
+        Ok(json!({"op": "get", "found": false, "item": null}))
+    );
+    let exists = invoke("04-create-existing.json").unwrap_err();
+    assert!(exists.contains("AlreadyExists"), "{exists}");
+    let malformed = invoke("05-malformed.json").unwrap_err();
+    assert!(malformed.contains("Validation"), "{malformed}");
+    assert!(malformed.contains("item.age"), "{malformed}");
+    assert_eq!(
+        users.get(&UserKey { id: "u-bad".into() }).await.unwrap(),
+        None,
+        "a malformed event writes nothing"
+    );
+    let updated = json!({"id": "u-ada", "name": "Augusta Ada King", "email": null, "age": 37});
+    assert_eq!(
+        invoke("06-update-ada.json"),
+        Ok(json!({"op": "update", "item": updated}))
+    );
+    assert_eq!(
+        users
+            .get(&UserKey { id: "u-ada".into() })
+            .await
+            .unwrap()
+            .map(|u| (u.name, u.email, u.age)),
+        Some(("Augusta Ada King".to_owned(), None, 37))
+    );
+    assert_eq!(
+        invoke("07-delete-ada.json"),
+        Ok(json!({"op": "delete", "found": true, "item": updated}))
+    );
+    assert_eq!(users.get(&UserKey { id: "u-ada".into() }).await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn direct_invoke_errors_carry_the_error_kind_and_whether_to_retry() {
+    let (_users, variable) = table::<User>("e2e-errors").await;
+    let function = start("users", &variable);
+
+    let error = function
+        .invoke(&json!({"op": "fetch", "key": {"id": "u1"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_type, "Validation");
+    assert!(error.message.contains("unknown operation `fetch`"), "{error:?}");
+
+    let error = function
+        .invoke(&json!({"op": "put", "item": {"id": "", "name": "No Id", "age": 1}}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_type, "Validation");
+    assert!(error.message.contains("`id`"), "{error:?}");
+
+    // The function keeps serving after errors.
+    assert_eq!(
+        function
+            .invoke(&json!({"op": "get", "key": {"id": "u1"}}))
+            .await,
+        Ok(json!({"op": "get", "found": false, "item": null}))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_table_is_a_service_error_not_a_crash() {
+    let variable = ("USERS_TABLE_NAME", "Users-e2e-no-such-table".to_owned());
+    let function = start("users", &variable);
+    let error = function
+        .invoke(&json!({"op": "get", "key": {"id": "u1"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_type, "Service", "{error:?}");
+    assert!(error.message.contains("ResourceNotFound"), "{error:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn orders_answers_its_sample_events_through_the_invoke_api() {
+    let (orders, variable) = table::<Order>("e2e-orders").await;
+    let function = start("orders", &variable);
+    let invoke = |file: &str| {
+        let path = event("orders", file);
+        let payload: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let function = &function;
+        async move { function.invoke(&payload).await }
+    };
+
+    assert_eq!(invoke("01-create-order.json").await, Ok(json!({"op": "create"})));
+    assert_eq!(invoke("02-put-second-order.json").await, Ok(json!({"op": "put"})));
+    let first = invoke("03-get-first-order.json").await.unwrap();
+    assert_eq!(first["found"], true);
+    assert_eq!(first["item"]["ordered_at"], "2026-11-01T09:30:00Z");
+    assert_eq!(first["item"]["status"], "Placed");
+    assert_eq!(
+        invoke("04-get-other-date.json").await,
+        Ok(json!({"op": "get", "found": false, "item": null}))
+    );
+
+    let recent = invoke("05-query-recent-first.json").await.unwrap();
+    let items = recent["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["ordered_at"], "2026-11-20T17:05:00Z");
+    let cursor = recent["cursor"]
+        .as_str()
+        .expect("a limit of one leaves a cursor")
+        .to_owned();
+    let next = function
+        .invoke(&json!({"op": "query", "partition": "c-42", "descending": true,
+                        "limit": 1, "cursor": cursor}))
+        .await
+        .unwrap();
+    assert_eq!(next["items"][0]["ordered_at"], "2026-11-01T09:30:00Z");
+
+    let shipped = invoke("05b-query-by-status.json").await.unwrap();
+    assert_eq!(shipped["items"].as_array().unwrap().len(), 1);
+    assert_eq!(shipped["items"][0]["status"], "Shipped");
+
+    let error = invoke("06-key-missing-sort-key.json").await.unwrap_err();
+    assert_eq!(error.error_type, "Validation");
+    assert!(error.message.contains("ordered_at"), "{error:?}");
+
+    let deleted = invoke("07-delete-second-order.json").await.unwrap();
+    assert_eq!(deleted["found"], true);
+    let remaining = orders
+        .query(&"c-42".to_owned())
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(remaining.len(), 1);
+    assert_eq!(remaining[0].status, Status::Placed);
+    assert_eq!(
+        orders
+            .get(&OrderKey {
+                customer_id: "c-42".into(),
+                ordered_at: "2026-11-20T17:05:00Z".into()
+            })
+            .await
+            .unwrap(),
+        None
+    );
+}

@@ -1,7 +1,7 @@
 //! Running child commands as timed, announced steps.
 
 use std::ffi::OsString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus};
 use std::time::Instant;
 
@@ -45,4 +45,12 @@ pub fn exit_code(status: ExitStatus) -> ExitCode {
         }
     }
     ExitCode::FAILURE
+}
+
+/// `$CARGO_TARGET_DIR` (relative to the current directory) or `<root>/target`.
+pub fn target_dir(root: &Path) -> Result<PathBuf> {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => Ok(std::env::current_dir()?.join(dir)),
+        _ => Ok(root.join("target")),
+    }
 }

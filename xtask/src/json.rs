@@ -1,14 +1,6 @@
-//! The little JSON the demo needs: pretty-printing and reading one string field.
+//! Reading one string field of a JSON answer.
 
 use serde_json::Value;
-
-/// `json` indented for reading, or as it came when it does not parse.
-pub fn pretty(json: &str) -> String {
-    serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|value| serde_json::to_string_pretty(&value).ok())
-        .unwrap_or_else(|| json.to_owned())
-}
 
 /// The string value of the top-level field `key` of a JSON object.
 pub fn string_field(json: &str, key: &str) -> Option<String> {
@@ -21,12 +13,6 @@ pub fn string_field(json: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pretty_indents_and_keeps_invalid_text() {
-        assert_eq!(pretty(r#"{"a":[1]}"#), "{\n  \"a\": [\n    1\n  ]\n}");
-        assert_eq!(pretty("not json"), "not json");
-    }
 
     #[test]
     fn string_field_reads_top_level_strings() {

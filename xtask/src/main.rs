@@ -26,7 +26,9 @@ Commands:
   test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
                   cargo bench --no-run, cargo test --workspace [args]
   demo            With a local DynamoDB: build the examples, create their
-                  tables and invoke each Lambda with examples/<name>/events/*.json
+                  tables, run each Lambda under `cargo lambda watch` and
+                  invoke it with examples/<name>/events/*.json; then feed the
+                  Users table's stream to users-stream
   bench [--rounds N] [args]
                   Build benches/compare (generated code against serde_dynamo,
                   hand-written code, serde_json and the raw SDK), run it N
@@ -39,8 +41,9 @@ Commands:
                   answer) against the same function written by hand
   help            Show this list
 
-The DynamoDB server is installed from PyPI into .dynamodb/venv on first use
-(needs python3 with pip and venv).";
+The DynamoDB server and cargo-lambda are installed from PyPI into
+.dynamodb/venv and .cargo-lambda/venv on first use (needs python3 with pip
+and venv).";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

@@ -105,6 +105,7 @@ impl RuntimeApi {
     }
 
     /// The address the server listens on.
+    #[cfg(test)]
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }

@@ -17,7 +17,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::Result;
-use crate::cmd::{cargo, exit_code, step};
+use crate::cmd::{cargo, exit_code, step, target_dir};
 use crate::dynamodb::REMOVED_ENV;
 use crate::runtime_api::{Invocation, RuntimeApi, http};
 
@@ -77,14 +77,6 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     }
     print!("{}", render(&mut subjects)?);
     Ok(ExitCode::SUCCESS)
-}
-
-/// `$CARGO_TARGET_DIR` (relative to the current directory) or `<root>/target`.
-fn target_dir(root: &Path) -> Result<PathBuf> {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => Ok(std::env::current_dir()?.join(dir)),
-        _ => Ok(root.join("target")),
-    }
 }
 
 /// Builds the example with the workspace's release profile and the

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod lambda;
+pub mod streams;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};

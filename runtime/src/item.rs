@@ -28,6 +28,9 @@ pub trait Item: Sized {
 pub trait Key: fmt::Debug + Send + Sync + Sized {
     /// The key attributes; empty strings and binaries are refused.
     fn to_key(&self) -> Result<Attributes, AttributeError>;
+    /// Decodes the key attributes, e.g. a stream record's `Keys`; other
+    /// attributes are ignored, the error names the attribute at fault.
+    fn from_key(key: Attributes) -> Result<Self, AttributeError>;
 }
 
 /// A struct that is the item type of a table.

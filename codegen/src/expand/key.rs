@@ -47,6 +47,13 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
             blob.then(|| quote!(#[serde(with = "::dynamo_lambda::__private::blob_base64")]))
         })
         .collect();
+    let decode = fields.iter().map(|f| {
+        let ident = f.ident;
+        let name = &f.name;
+        quote! {
+            #ident: ::dynamo_lambda::__private::decode_field(&mut __key, #name)?,
+        }
+    });
     let field_docs = fields
         .iter()
         .map(|f| format!("The `{}` attribute.", f.name));
@@ -78,6 +85,14 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
                 let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
                 #(#encode)*
                 ::core::result::Result::Ok(__item)
+            }
+
+            fn from_key(
+                mut __key: ::dynamo_lambda::Attributes,
+            ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
+                ::core::result::Result::Ok(#key {
+                    #(#decode)*
+                })
             }
         }
     }

@@ -383,7 +383,7 @@ mod tests {
                 local_indexes: Vec::new(),
                 ttl_attribute: None,
                 billing: Billing::OnDemand,
-                stream: None,
+                stream: Some(StreamView::NewAndOldImages),
             }
         );
     }

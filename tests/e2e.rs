@@ -188,3 +188,121 @@ async fn orders_answers_its_sample_events_through_the_invoke_api() {
         None
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_http_answers_api_gateway_function_url_and_alb_events() {
+    let (users, variable) = table::<User>("e2e-http-events").await;
+    let function = start("users-http", &variable);
+    let invoke = |file: &str| {
+        let response = function
+            .invoke_cli(&event("users-http", file))
+            .unwrap_or_else(|e| panic!("{file}: {e}\n{}", function.log()));
+        let status = response["statusCode"].as_u64().unwrap_or_default();
+        let body = response["body"].as_str().unwrap_or_default();
+        let body = if body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{file}: {e}: {body}"))
+        };
+        (status, body, response)
+    };
+
+    let ada = json!({"id": "u-ada", "name": "Ada Lovelace", "email": "ada@example.com", "age": 36});
+    let (status, body, response) = invoke("01-post-ada-http-api.json");
+    assert_eq!((status, &body), (201, &ada), "{response}");
+    assert_eq!(response["headers"]["location"], "/users/u-ada", "{response}");
+
+    let (status, body, _) = invoke("02-get-ada-rest-api.json");
+    assert_eq!((status, body), (200, ada));
+
+    let (status, body, _) = invoke("03-patch-ada-function-url.json");
+    let patched = json!({"id": "u-ada", "name": "Augusta Ada King", "email": null, "age": 36});
+    assert_eq!((status, &body), (200, &patched));
+
+    let (status, body, response) = invoke("04-get-missing-alb.json");
+    assert_eq!(status, 404, "{response}");
+    assert_eq!(body["status"], 404);
+
+    let (status, body, _) = invoke("05-post-bad-age.json");
+    assert_eq!(status, 400);
+    assert!(
+        body["field"].as_str().unwrap_or_default().ends_with("age"),
+        "{body}"
+    );
+    assert_eq!(body["errorType"], "Validation");
+    assert_eq!(users.get(&UserKey { id: "u-bad".into() }).await.unwrap(), None);
+
+    let (status, body, _) = invoke("06-post-existing.json");
+    assert_eq!((status, &body["errorType"]), (409, &json!("AlreadyExists")));
+    assert_eq!(
+        users.get(&UserKey { id: "u-ada".into() }).await.unwrap().map(|u| u.name),
+        Some("Augusta Ada King".to_owned()),
+        "a refused create leaves the item alone"
+    );
+
+    let (status, body, _) = invoke("07-delete-ada.json");
+    assert_eq!((status, body), (204, Value::Null));
+    assert_eq!(users.get(&UserKey { id: "u-ada".into() }).await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_http_serves_real_http_requests_through_its_function_url() {
+    let (users, variable) = table::<User>("e2e-http-url").await;
+    let function = start("users-http", &variable);
+    let json_body = [("content-type", "application/json")];
+
+    let created = function
+        .request(
+            "POST",
+            "/users",
+            &json_body,
+            r#"{"id": "u 1/é", "name": "Grace", "age": 45}"#,
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created);
+    let location = created.header("location").expect("a Location header").to_owned();
+    assert_eq!(location, "/users/u%201%2F%C3%A9");
+
+    let read = function.request("GET", &location, &[], "").await;
+    assert_eq!(read.status, 200);
+    assert_eq!(read.json()["name"], "Grace");
+    assert!(
+        read.header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{read:?}"
+    );
+
+    let replaced = function
+        .request(
+            "PUT",
+            &location,
+            &json_body,
+            r#"{"id": "u 1/é", "name": "Grace Hopper", "age": 45}"#,
+        )
+        .await;
+    assert_eq!(replaced.status, 200);
+    let stored = users.get(&UserKey { id: "u 1/é".into() }).await.unwrap();
+    assert_eq!(stored.map(|u| u.name), Some("Grace Hopper".to_owned()));
+
+    let wrong_type = function
+        .request("PUT", &location, &[("content-type", "text/plain")], "Grace")
+        .await;
+    assert_eq!(wrong_type.status, 415);
+    assert_eq!(
+        wrong_type.header("content-type"),
+        Some("application/problem+json")
+    );
+
+    let bad_json = function
+        .request("POST", "/users", &json_body, r#"{"id": "u2", "name": "#)
+        .await;
+    assert_eq!(bad_json.status, 400);
+
+    let outside = function.request("GET", "/accounts/u2", &[], "").await;
+    assert_eq!(outside.status, 404);
+
+    let deleted = function.request("DELETE", &location, &[], "").await;
+    assert_eq!(deleted.status, 204);
+    let again = function.request("DELETE", &location, &[], "").await;
+    assert_eq!(again.status, 404);
+}

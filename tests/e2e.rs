@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 use dynamo_lambda::{Table, TableClient};
 use dynamo_lambda_suite::lambda::{Function, workspace_root};
+use dynamo_lambda_suite::streams::stream_event;
 use dynamo_lambda_suite::{local_client, unique_table_name};
 use orders_example::{Order, OrderKey, Status};
 use serde_json::{Value, json};
 use users_example::{User, UserKey};
+use users_stream_example::{Action, UserAudit};
 
 /// A table of `T` created for one test, and the variable that points a
 /// function at it.
@@ -305,4 +307,93 @@ async fn users_http_serves_real_http_requests_through_its_function_url() {
     assert_eq!(deleted.status, 204);
     let again = function.request("DELETE", &location, &[], "").await;
     assert_eq!(again.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_stream_keeps_the_audit_in_step_with_the_real_stream() {
+    let (_users, users_variable) = table::<User>("e2e-stream-users").await;
+    let (audit, audit_variable) = table::<UserAudit>("e2e-stream-audit").await;
+    let users = start("users", &users_variable);
+    for payload in [
+        json!({"op": "create", "item": {"id": "u1", "name": "Ada", "email": "ada@example.com", "age": 36}}),
+        json!({"op": "create", "item": {"id": "u2", "name": "Alan", "age": 41}}),
+        json!({"op": "update", "key": {"id": "u1"}, "set": {"name": "Ada King"}, "remove": ["email"]}),
+        json!({"op": "delete", "key": {"id": "u2"}}),
+    ] {
+        users.invoke(&payload).await.unwrap();
+    }
+
+    let event = stream_event(&users_variable.1).await.unwrap();
+    assert_eq!(event["Records"].as_array().map(Vec::len), Some(4), "{event}");
+    let stream = Function::start(
+        "users-stream",
+        &[
+            (users_variable.0, users_variable.1.as_str()),
+            (audit_variable.0, audit_variable.1.as_str()),
+        ],
+    );
+    let response = stream.invoke(&event).await.unwrap();
+    assert_eq!(response, json!({"batchItemFailures": []}));
+
+    let mut rows = audit.scan().all().await.unwrap();
+    rows.sort_by(|a, b| a.sequence_number.cmp(&b.sequence_number));
+    let summary: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.user_id.as_str(),
+                r.action,
+                r.name_before.as_deref(),
+                r.name_after.as_deref(),
+                r.email_after.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("u1", Action::Created, None, Some("Ada"), Some("ada@example.com")),
+            ("u2", Action::Created, None, Some("Alan"), None),
+            ("u1", Action::Updated, Some("Ada"), Some("Ada King"), None),
+            ("u2", Action::Deleted, Some("Alan"), None, None),
+        ]
+    );
+
+    // Lambda delivers at least once: the same batch again changes nothing.
+    assert_eq!(
+        stream.invoke(&event).await.unwrap(),
+        json!({"batchItemFailures": []})
+    );
+    assert_eq!(audit.scan().all().await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_stream_reports_the_bad_record_of_a_sample_batch() {
+    let (audit, audit_variable) = table::<UserAudit>("e2e-stream-bad").await;
+    // The sample events come from the table named `Users`.
+    let stream = Function::start(
+        "users-stream",
+        &[(audit_variable.0, audit_variable.1.as_str())],
+    );
+    let response = stream
+        .invoke_cli(&event("users-stream", "05-bad-record.json"))
+        .unwrap();
+    assert_eq!(
+        response,
+        json!({"batchItemFailures": [{"itemIdentifier": "100000000000000000006"}]})
+    );
+    let written: Vec<String> = audit
+        .scan()
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.user_id)
+        .collect();
+    assert_eq!(written, ["u3"], "the records after the bad one wait for the retry");
+    assert!(
+        !stream.log_lines("100000000000000000006").is_empty(),
+        "the failure is logged:\n{}",
+        stream.log()
+    );
 }

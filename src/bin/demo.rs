@@ -69,7 +69,16 @@ async fn run() -> Result<(), String> {
 fn show(outcome: Result<Value, String>) {
     match outcome {
         Ok(response) => println!("response:\n{}", pretty_value(&response)),
-        Err(error) => println!("error:\n{}", error.trim_end()),
+        // cargo-lambda's own advice about filing bugs is not the function's answer.
+        Err(error) => println!(
+            "error:\n{}",
+            error
+                .lines()
+                .take_while(|line| !line.trim_start().starts_with("Was this behavior unexpected"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim_end()
+        ),
     }
 }
 

@@ -65,8 +65,11 @@ pub fn example_binary(name: &str) -> PathBuf {
 fn build_examples() -> Result<HashMap<String, PathBuf>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(workspace_root())
-        .args(["build", "--bins", "--message-format=json-render-diagnostics"]);
+    cmd.current_dir(workspace_root()).args([
+        "build",
+        "--bins",
+        "--message-format=json-render-diagnostics",
+    ]);
     for package in EXAMPLES {
         cmd.args(["-p", package]);
     }
@@ -205,7 +208,15 @@ impl Function {
     pub fn invoke_cli(&self, data_file: &Path) -> Result<Value, String> {
         let output = Command::new(cargo_lambda())
             .current_dir(workspace_root())
-            .args(["lambda", "invoke", FUNCTION, "-A", "127.0.0.1", "--color", "never"])
+            .args([
+                "lambda",
+                "invoke",
+                FUNCTION,
+                "-A",
+                "127.0.0.1",
+                "--color",
+                "never",
+            ])
             .args(["-P", &self.port.to_string(), "--output-format", "json"])
             .arg("--data-file")
             .arg(data_file)
@@ -214,9 +225,8 @@ impl Function {
             .unwrap_or_else(|e| panic!("cannot run cargo lambda invoke: {e}"));
         let stdout = String::from_utf8_lossy(&output.stdout);
         if output.status.success() {
-            serde_json::from_str(stdout.trim()).map_err(|e| {
-                format!("cargo lambda invoke printed no JSON ({e}): {stdout}")
-            })
+            serde_json::from_str(stdout.trim())
+                .map_err(|e| format!("cargo lambda invoke printed no JSON ({e}): {stdout}"))
         } else {
             Err(format!(
                 "{}{}",

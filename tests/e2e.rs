@@ -81,7 +81,10 @@ async fn users_answers_its_sample_events_through_cargo_lambda_invoke() {
         invoke("07-delete-ada.json"),
         Ok(json!({"op": "delete", "found": true, "item": updated}))
     );
-    assert_eq!(users.get(&UserKey { id: "u-ada".into() }).await.unwrap(), None);
+    assert_eq!(
+        users.get(&UserKey { id: "u-ada".into() }).await.unwrap(),
+        None
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,7 +97,10 @@ async fn direct_invoke_errors_carry_the_error_kind_and_whether_to_retry() {
         .await
         .unwrap_err();
     assert_eq!(error.error_type, "Validation");
-    assert!(error.message.contains("unknown operation `fetch`"), "{error:?}");
+    assert!(
+        error.message.contains("unknown operation `fetch`"),
+        "{error:?}"
+    );
 
     let error = function
         .invoke(&json!({"op": "put", "item": {"id": "", "name": "No Id", "age": 1}}))
@@ -136,8 +142,14 @@ async fn orders_answers_its_sample_events_through_the_invoke_api() {
         async move { function.invoke(&payload).await }
     };
 
-    assert_eq!(invoke("01-create-order.json").await, Ok(json!({"op": "create"})));
-    assert_eq!(invoke("02-put-second-order.json").await, Ok(json!({"op": "put"})));
+    assert_eq!(
+        invoke("01-create-order.json").await,
+        Ok(json!({"op": "create"}))
+    );
+    assert_eq!(
+        invoke("02-put-second-order.json").await,
+        Ok(json!({"op": "put"}))
+    );
     let first = invoke("03-get-first-order.json").await.unwrap();
     assert_eq!(first["found"], true);
     assert_eq!(first["item"]["ordered_at"], "2026-11-01T09:30:00Z");
@@ -156,8 +168,10 @@ async fn orders_answers_its_sample_events_through_the_invoke_api() {
         .expect("a limit of one leaves a cursor")
         .to_owned();
     let next = function
-        .invoke(&json!({"op": "query", "partition": "c-42", "descending": true,
-                        "limit": 1, "cursor": cursor}))
+        .invoke(
+            &json!({"op": "query", "partition": "c-42", "descending": true,
+                        "limit": 1, "cursor": cursor}),
+        )
         .await
         .unwrap();
     assert_eq!(next["items"][0]["ordered_at"], "2026-11-01T09:30:00Z");
@@ -172,11 +186,7 @@ async fn orders_answers_its_sample_events_through_the_invoke_api() {
 
     let deleted = invoke("07-delete-second-order.json").await.unwrap();
     assert_eq!(deleted["found"], true);
-    let remaining = orders
-        .query(&"c-42".to_owned())
-        .all()
-        .await
-        .unwrap();
+    let remaining = orders.query(&"c-42".to_owned()).all().await.unwrap();
     assert_eq!(remaining.len(), 1);
     assert_eq!(remaining[0].status, Status::Placed);
     assert_eq!(
@@ -212,7 +222,10 @@ async fn users_http_answers_api_gateway_function_url_and_alb_events() {
     let ada = json!({"id": "u-ada", "name": "Ada Lovelace", "email": "ada@example.com", "age": 36});
     let (status, body, response) = invoke("01-post-ada-http-api.json");
     assert_eq!((status, &body), (201, &ada), "{response}");
-    assert_eq!(response["headers"]["location"], "/users/u-ada", "{response}");
+    assert_eq!(
+        response["headers"]["location"], "/users/u-ada",
+        "{response}"
+    );
 
     let (status, body, _) = invoke("02-get-ada-rest-api.json");
     assert_eq!((status, body), (200, ada));
@@ -232,19 +245,29 @@ async fn users_http_answers_api_gateway_function_url_and_alb_events() {
         "{body}"
     );
     assert_eq!(body["errorType"], "Validation");
-    assert_eq!(users.get(&UserKey { id: "u-bad".into() }).await.unwrap(), None);
+    assert_eq!(
+        users.get(&UserKey { id: "u-bad".into() }).await.unwrap(),
+        None
+    );
 
     let (status, body, _) = invoke("06-post-existing.json");
     assert_eq!((status, &body["errorType"]), (409, &json!("AlreadyExists")));
     assert_eq!(
-        users.get(&UserKey { id: "u-ada".into() }).await.unwrap().map(|u| u.name),
+        users
+            .get(&UserKey { id: "u-ada".into() })
+            .await
+            .unwrap()
+            .map(|u| u.name),
         Some("Augusta Ada King".to_owned()),
         "a refused create leaves the item alone"
     );
 
     let (status, body, _) = invoke("07-delete-ada.json");
     assert_eq!((status, body), (204, Value::Null));
-    assert_eq!(users.get(&UserKey { id: "u-ada".into() }).await.unwrap(), None);
+    assert_eq!(
+        users.get(&UserKey { id: "u-ada".into() }).await.unwrap(),
+        None
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -262,7 +285,10 @@ async fn users_http_serves_real_http_requests_through_its_function_url() {
         )
         .await;
     assert_eq!(created.status, 201, "{:?}", created);
-    let location = created.header("location").expect("a Location header").to_owned();
+    let location = created
+        .header("location")
+        .expect("a Location header")
+        .to_owned();
     assert_eq!(location, "/users/u%201%2F%C3%A9");
 
     let read = function.request("GET", &location, &[], "").await;
@@ -283,7 +309,12 @@ async fn users_http_serves_real_http_requests_through_its_function_url() {
         )
         .await;
     assert_eq!(replaced.status, 200);
-    let stored = users.get(&UserKey { id: "u 1/é".into() }).await.unwrap();
+    let stored = users
+        .get(&UserKey {
+            id: "u 1/é".into()
+        })
+        .await
+        .unwrap();
     assert_eq!(stored.map(|u| u.name), Some("Grace Hopper".to_owned()));
 
     let wrong_type = function
@@ -324,7 +355,11 @@ async fn users_stream_keeps_the_audit_in_step_with_the_real_stream() {
     }
 
     let event = stream_event(&users_variable.1).await.unwrap();
-    assert_eq!(event["Records"].as_array().map(Vec::len), Some(4), "{event}");
+    assert_eq!(
+        event["Records"].as_array().map(Vec::len),
+        Some(4),
+        "{event}"
+    );
     let stream = Function::start(
         "users-stream",
         &[
@@ -352,7 +387,13 @@ async fn users_stream_keeps_the_audit_in_step_with_the_real_stream() {
     assert_eq!(
         summary,
         [
-            ("u1", Action::Created, None, Some("Ada"), Some("ada@example.com")),
+            (
+                "u1",
+                Action::Created,
+                None,
+                Some("Ada"),
+                Some("ada@example.com")
+            ),
             ("u2", Action::Created, None, Some("Alan"), None),
             ("u1", Action::Updated, Some("Ada"), Some("Ada King"), None),
             ("u2", Action::Deleted, Some("Alan"), None, None),
@@ -390,7 +431,11 @@ async fn users_stream_reports_the_bad_record_of_a_sample_batch() {
         .into_iter()
         .map(|row| row.user_id)
         .collect();
-    assert_eq!(written, ["u3"], "the records after the bad one wait for the retry");
+    assert_eq!(
+        written,
+        ["u3"],
+        "the records after the bad one wait for the retry"
+    );
     assert!(
         !stream.log_lines("100000000000000000006").is_empty(),
         "the failure is logged:\n{}",

@@ -21,13 +21,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use aws_sdk_dynamodb::types::AttributeValue;
 use lambda_runtime::{LambdaEvent, Service};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
-    Error, IndexKey, IntoAttributeValue, Item, Query, SortKey, Table, TableClient, Update,
+    Error, IndexKey, IntoAttributeValue, Item, KeyType, KeyValue, Query, SortKey, Table,
+    TableClient, Update,
 };
 
 /// One operation requested of the handler.
@@ -102,6 +104,10 @@ pub struct QueryRequest {
     /// A strongly consistent read (not on a global index).
     #[serde(default)]
     pub consistent_read: bool,
+    /// Whether `partition` and the sort-key values are strings to parse
+    /// into the key types (the HTTP handler's path and query string).
+    #[serde(skip)]
+    pub(crate) text: bool,
 }
 
 /// A sort-key condition of a `query` request: `{"begins_with": "2026-"}`,
@@ -127,6 +133,82 @@ pub trait JsonQuery: Table {
         table: &TableClient<Self>,
         request: QueryRequest,
     ) -> Pin<Box<dyn Future<Output = Result<Value, Error>> + Send + '_>>;
+
+    /// The key whose parts are written as text, as in a URL path: strings
+    /// as they are, numbers in decimal, binary in base64url. The error names
+    /// the key field.
+    fn key_from_text(partition: &str, sort: Option<&str>) -> Result<Self::Key, Error>;
+
+    /// The text of the key's partition and sort values, as
+    /// [`key_from_text`](Self::key_from_text) reads them.
+    fn key_to_text(key: &Self::Key) -> Result<(String, Option<String>), Error>;
+}
+
+/// base64url, padding optional on input: binary key values in URL paths.
+const BASE64_URL: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
+/// One key value of [`JsonQuery::key_from_text`].
+#[doc(hidden)]
+pub fn key_from_text<V: KeyValue>(field: &str, text: &str) -> Result<V, Error> {
+    let value = match V::KEY_TYPE {
+        KeyType::S => AttributeValue::S(text.to_owned()),
+        KeyType::N if is_integer(text) => AttributeValue::N(text.to_owned()),
+        KeyType::N => {
+            return Err(Error::validation(
+                field,
+                format!("expected an integer, found `{text}`"),
+            ));
+        }
+        KeyType::B => match base64::Engine::decode(&BASE64_URL, text) {
+            Ok(bytes) => AttributeValue::B(crate::Blob::new(bytes)),
+            Err(e) => return Err(Error::validation(field, format!("invalid base64url: {e}"))),
+        },
+    };
+    let value = V::from_attribute_value(value)
+        .map_err(|e| Error::validation(field, e.kind().to_string()))?;
+    if value.is_empty_key() {
+        return Err(Error::validation(field, "key value must not be empty"));
+    }
+    Ok(value)
+}
+
+fn is_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The sort value of [`JsonQuery::key_from_text`] on a table with a sort key.
+#[doc(hidden)]
+pub fn sort_key_text<'a>(field: &str, sort: Option<&'a str>) -> Result<&'a str, Error> {
+    sort.ok_or_else(|| Error::validation(field, "missing sort key value"))
+}
+
+/// Refuses a sort value for a table without a sort key.
+#[doc(hidden)]
+pub fn no_sort_key_text(sort: Option<&str>) -> Result<(), Error> {
+    match sort {
+        Some(_) => Err(Error::Validation {
+            attribute: None,
+            message: "this table has no sort key".to_owned(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// One key value of [`JsonQuery::key_to_text`].
+#[doc(hidden)]
+pub fn key_to_text<V: KeyValue>(field: &'static str, value: &V) -> Result<String, Error> {
+    match value.to_attribute_value() {
+        Ok(Some(AttributeValue::S(text) | AttributeValue::N(text))) => Ok(text),
+        Ok(Some(AttributeValue::B(blob))) => Ok(base64::Engine::encode(&BASE64_URL, blob.as_ref())),
+        Ok(_) => Err(Error::validation(field, "not a key value")),
+        Err(e) => Err(Error::encode(e.in_field(field))),
+    }
 }
 
 /// A `query` request on the table or index whose key is `K`.
@@ -140,8 +222,9 @@ where
     K::Sort: DeserializeOwned + IntoAttributeValue,
     K::Item: Serialize + Item + Send + 'static,
 {
+    let text = request.text;
     let json = |name: &str, value: Value| -> Result<K::Sort, Error> {
-        crate::__private::json_value("sort_key", name, value)
+        request_value(text, "sort_key", name, value)
     };
     let condition = match request.sort_key.take() {
         None => None,
@@ -150,10 +233,18 @@ where
         Some(SortKeyRequest::Le(v)) => Some(SortKey::le(json("le", v)?)),
         Some(SortKeyRequest::Gt(v)) => Some(SortKey::gt(json("gt", v)?)),
         Some(SortKeyRequest::Ge(v)) => Some(SortKey::ge(json("ge", v)?)),
-        Some(SortKeyRequest::Between(low, high)) => Some(SortKey::between(
-            json("between", low)?,
-            json("between", high)?,
-        )),
+        Some(SortKeyRequest::Between(low, high)) => {
+            // Over HTTP a range is `ge` and `le`.
+            let (low_name, high_name) = if text {
+                ("ge", "le")
+            } else {
+                ("between", "between")
+            };
+            Some(SortKey::between(
+                json(low_name, low)?,
+                json(high_name, high)?,
+            ))
+        }
         Some(SortKeyRequest::BeginsWith(v)) => {
             Some(SortKey::begins_with_checked(json("begins_with", v)?)?)
         }
@@ -195,7 +286,7 @@ where
     K::Item: Serialize + Item + Send + 'static,
 {
     let partition: K::Partition =
-        crate::__private::json_value("query", "partition", request.partition)?;
+        request_value(request.text, "query", "partition", request.partition)?;
     let mut query = with_sort_key(table.query_index::<K>(&partition));
     if request.descending {
         query = query.descending();
@@ -216,6 +307,24 @@ where
         "items": page.items,
         "cursor": cursor,
     }))
+}
+
+/// A key value of a `query` request: JSON, or text when the request came
+/// over HTTP (the error then names the query parameter, e.g. `ge`).
+fn request_value<V: DeserializeOwned>(
+    text: bool,
+    section: &str,
+    name: &str,
+    value: Value,
+) -> Result<V, Error> {
+    match value {
+        #[cfg(feature = "http")]
+        Value::String(value) if text => crate::http::text::parse(name, &value),
+        value => {
+            let _ = text;
+            crate::__private::json_value(section, name, value)
+        }
+    }
 }
 
 /// Applies the fields of a handler's `update` request; generated for

@@ -36,12 +36,23 @@ async fn run() -> Result<(), String> {
     create::<UserAudit>(client).await?;
     for example in EXAMPLES {
         let function = Function::start(example, &[]);
-        println!("\n==> {example} (cargo lambda watch at {})", function.address());
-        for path in event_files(&workspace_root().join("examples").join(example).join("events"))? {
+        println!(
+            "\n==> {example} (cargo lambda watch at {})",
+            function.address()
+        );
+        for path in event_files(
+            &workspace_root()
+                .join("examples")
+                .join(example)
+                .join("events"),
+        )? {
             let file = path.file_name().unwrap_or_default().to_string_lossy();
             let request = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            println!("\n--- {example}/events/{file}\nrequest:\n{}", pretty(&request));
+            println!(
+                "\n--- {example}/events/{file}\nrequest:\n{}",
+                pretty(&request)
+            );
             show(function.invoke_cli(&path));
         }
         if example == "users-stream" {
@@ -60,7 +71,11 @@ async fn run() -> Result<(), String> {
                 .all()
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("\n{} items in table {}", audit.len(), UserAudit::table_name());
+            println!(
+                "\n{} items in table {}",
+                audit.len(),
+                UserAudit::table_name()
+            );
         }
     }
     Ok(())
@@ -74,7 +89,9 @@ fn show(outcome: Result<Value, String>) {
             "error:\n{}",
             error
                 .lines()
-                .take_while(|line| !line.trim_start().starts_with("Was this behavior unexpected"))
+                .take_while(|line| !line
+                    .trim_start()
+                    .starts_with("Was this behavior unexpected"))
                 .collect::<Vec<_>>()
                 .join("\n")
                 .trim_end()

@@ -1,5 +1,6 @@
 //! `impl JsonQuery`: the handler's `query` request dispatched to the table
-//! or to the index it names, each with its own key types.
+//! or to the index it names, each with its own key types, and the key
+//! read from and written as text (the HTTP handler's path).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -37,6 +38,7 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
                 .join(", ")
         )
     };
+    let key_text = key_text(item, table);
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::handler::JsonQuery for #ident {
@@ -59,6 +61,61 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
                     )),
                 }
             }
+
+            #key_text
+        }
+    }
+}
+
+/// `key_from_text` and `key_to_text`: one text per key field, by Rust field name.
+fn key_text(item: &Struct, table: &Table) -> TokenStream {
+    let key = key_ident(item);
+    let partition = table.partition_key.ident;
+    let partition_name = partition.to_string();
+    let (sort_from, sort_to) = match table.sort_key {
+        Some(field) => {
+            let sort = field.ident;
+            let name = sort.to_string();
+            (
+                quote! {
+                    #sort: ::dynamo_lambda::handler::key_from_text(
+                        #name,
+                        ::dynamo_lambda::handler::sort_key_text(#name, __sort)?,
+                    )?,
+                },
+                quote! {
+                    ::core::option::Option::Some(::dynamo_lambda::handler::key_to_text(#name, &__key.#sort)?)
+                },
+            )
+        }
+        None => (quote!(), quote!(::core::option::Option::None)),
+    };
+    let check_no_sort = table
+        .sort_key
+        .is_none()
+        .then(|| quote!(::dynamo_lambda::handler::no_sort_key_text(__sort)?;));
+    quote! {
+        fn key_from_text(
+            __partition: &str,
+            __sort: ::core::option::Option<&str>,
+        ) -> ::core::result::Result<#key, ::dynamo_lambda::Error> {
+            #check_no_sort
+            ::core::result::Result::Ok(#key {
+                #partition: ::dynamo_lambda::handler::key_from_text(#partition_name, __partition)?,
+                #sort_from
+            })
+        }
+
+        fn key_to_text(
+            __key: &#key,
+        ) -> ::core::result::Result<
+            (::std::string::String, ::core::option::Option<::std::string::String>),
+            ::dynamo_lambda::Error,
+        > {
+            ::core::result::Result::Ok((
+                ::dynamo_lambda::handler::key_to_text(#partition_name, &__key.#partition)?,
+                #sort_to,
+            ))
         }
     }
 }

@@ -131,6 +131,27 @@ async fn a_missing_table_is_a_service_error_not_a_crash() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_dynamodb_is_a_retryable_error_type() {
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{closed_port}");
+    let function = Function::start(
+        "users",
+        &[
+            ("AWS_ENDPOINT_URL_DYNAMODB", endpoint.as_str()),
+            ("USERS_TABLE_NAME", "Users-e2e-unreachable"),
+        ],
+    );
+    let error = function
+        .invoke(&json!({"op": "get", "key": {"id": "u1"}}))
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_type, "ServiceUnavailable", "{error:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn orders_answers_its_sample_events_through_the_invoke_api() {
     let (orders, variable) = table::<Order>("e2e-orders").await;
     let function = start("orders", &variable);

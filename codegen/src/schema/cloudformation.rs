@@ -951,7 +951,7 @@ mod tests {
                 local_indexes: Vec::new(),
                 ttl_attribute: None,
                 billing: Billing::OnDemand,
-                stream: None,
+                stream: Some(StreamView::NewAndOldImages),
             }
         );
     }
@@ -1214,7 +1214,7 @@ StreamSpecification: !If [IsProd, { StreamViewType: NEW_IMAGE }, !Ref AWS::NoVal
             errors(TEMPLATE, "OrdersTable"),
             [pair(
                 "Resources.OrdersTable",
-                "no such resource; the template's tables are `UsersTable`, `SessionsTable`, `CountersTable`"
+                "no such resource; the template's tables are `UsersTable`, `SessionsTable`, `UserAuditTable`, `CountersTable`"
             )]
         );
         assert_eq!(

@@ -109,6 +109,11 @@ impl Problem {
                 kind,
                 format!("the item is not at version {expected}: it was written since it was read"),
             ),
+            Error::ConditionFailed { .. } => Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                kind,
+                "a condition of the write did not hold",
+            ),
             Error::Throttled { .. } => Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 kind,

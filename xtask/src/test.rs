@@ -17,7 +17,8 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
     let started = Instant::now();
     let server = DynamoDb::start(root)?;
     let lambda = CargoLambda::ensure(root)?;
-    let test_args: Vec<&str> = ["test", "--workspace"]
+    // Every test binary runs even after one fails, so one run shows every failure.
+    let test_args: Vec<&str> = ["test", "--workspace", "--no-fail-fast"]
         .into_iter()
         .chain(extra.iter().map(String::as_str))
         .collect();

@@ -197,7 +197,8 @@ pub fn handler_benches(c: &mut Criterion) {
     let rt = runtime();
     let one = record(42);
     let client = client(&one.to_item().unwrap());
-    let generated = Handler::new(TableClient::<Record>::new(client.clone(), TABLE));
+    // What `Record::handler()` returns, on the in-memory client.
+    let generated = Handler::new(TableClient::<Record>::new(client.clone(), TABLE)).into_service();
     let hand = service_fn(move |event| {
         let client = client.clone();
         async move { hand_handler(&client, event).await }

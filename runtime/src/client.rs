@@ -10,7 +10,12 @@ static CLIENT: OnceCell<Client> = OnceCell::const_new();
 /// configuration (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL_DYNAMODB`, …)
 /// and reused by every later invocation of a warm Lambda.
 pub async fn client() -> &'static Client {
-    CLIENT.get_or_init(new_client).await
+    if let Some(client) = CLIENT.get() {
+        return client;
+    }
+    // Boxed: loading the configuration is a large future, and every request
+    // future that may build the client would otherwise carry its size.
+    CLIENT.get_or_init(|| Box::pin(new_client())).await
 }
 
 /// A new client from the same configuration, for code that runs on several

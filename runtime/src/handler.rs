@@ -597,23 +597,36 @@ where
 
     /// Handles one event's payload.
     pub async fn handle(&self, payload: Value) -> Result<Response<T>, Error> {
-        let table = &self.table;
+        // A future is as large as the largest one it awaits in place, and
+        // runtimes move it at least once. Reads, the common case, are awaited
+        // in place; every other operation is boxed, so that their larger
+        // futures (batches, updates) do not make every read's future larger.
         match Request::<T>::from_json(payload)? {
             Request::Get {
                 key,
                 consistent_read,
-            } => {
-                let get = table.get(&key);
-                let get = if consistent_read {
-                    get.consistent_read()
-                } else {
-                    get
-                };
-                Ok(Response::found(
-                    |found, item| Response::Get { found, item },
-                    get.await?,
-                ))
-            }
+            } => self.get(&key, consistent_read).await,
+            request => Box::pin(self.run(request)).await,
+        }
+    }
+
+    async fn get(&self, key: &T::Key, consistent_read: bool) -> Result<Response<T>, Error> {
+        // `table.get(..).await` would box the request future: a copy of
+        // several kilobytes per call.
+        let item = self.table.get_item(key, consistent_read).await?;
+        Ok(Response::found(
+            |found, item| Response::Get { found, item },
+            item,
+        ))
+    }
+
+    async fn run(&self, request: Request<T>) -> Result<Response<T>, Error> {
+        let table = &self.table;
+        match request {
+            Request::Get {
+                key,
+                consistent_read,
+            } => self.get(&key, consistent_read).await,
             Request::Put { item } => table.put(&item).await.map(|()| Response::Put {}),
             Request::Create { item } => table.create(&item).await.map(|()| Response::Create {}),
             Request::Delete { key } => Ok(Response::found(
@@ -649,6 +662,42 @@ where
                 })
             }
         }
+    }
+}
+
+/// A direct-invoke Lambda service answering with `Response<T>`: what
+/// `User::handler()` returns, ready for [`run`](crate::run).
+pub trait DirectService<T>:
+    Service<LambdaEvent<Value>, Response = Response<T>, Error = Error, Future: Send>
+    + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<T, S> DirectService<T> for S where
+    S: Service<LambdaEvent<Value>, Response = Response<T>, Error = Error, Future: Send>
+        + Clone
+        + Send
+        + 'static
+{
+}
+
+impl<T> Handler<T>
+where
+    T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T::Key: Clone,
+    T::Key: DeserializeOwned,
+{
+    /// This handler as a service whose future is not boxed, so the runtime
+    /// awaits it in place: a boxed request future (several kilobytes, as it
+    /// embeds the SDK's) costs a copy per invocation. `Handler` itself is a
+    /// service too, with a boxed future of a nameable type.
+    pub fn into_service(self) -> impl DirectService<T> {
+        lambda_runtime::service_fn(move |event: LambdaEvent<Value>| {
+            let handler = self.clone();
+            async move { handler.handle(event.payload).await }
+        })
     }
 }
 

@@ -70,7 +70,7 @@ pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use expression::Placeholders;
 pub use field::{Attr, Optional, Required};
-pub use handler::{Handler, Request, Response};
+pub use handler::{DirectService, Handler, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
 pub use query::{

@@ -201,7 +201,11 @@ impl<T: Table> TableClient<T> {
         decode(output.attributes)
     }
 
-    async fn get_item(&self, key: &T::Key, consistent_read: bool) -> Result<Option<T>, Error> {
+    pub(crate) async fn get_item(
+        &self,
+        key: &T::Key,
+        consistent_read: bool,
+    ) -> Result<Option<T>, Error> {
         let key = key.to_key().map_err(Error::encode)?;
         let output = self
             .client()

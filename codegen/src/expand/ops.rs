@@ -16,8 +16,8 @@ pub fn inherent(item: &Struct, serde: bool) -> TokenStream {
         quote! {
             /// A Lambda handler serving this table on the shared client;
             /// run it with `dynamo_lambda::run`.
-            #vis fn handler() -> ::dynamo_lambda::Handler<Self> {
-                ::dynamo_lambda::Handler::new(::dynamo_lambda::TableClient::shared())
+            #vis fn handler() -> impl ::dynamo_lambda::DirectService<Self> {
+                ::dynamo_lambda::Handler::new(::dynamo_lambda::TableClient::shared()).into_service()
             }
         }
     });

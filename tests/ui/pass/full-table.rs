@@ -102,6 +102,7 @@ fn main() {
     assert_eq!(User::DEFINITION.name_env, "USERS_TABLE");
     assert_eq!(User::DEFINITION.sort_key.unwrap().attribute, "version");
 
-    let _: fn() -> dynamo_lambda::Handler<User> = User::handler;
+    fn direct_service<S: dynamo_lambda::DirectService<User>>(_: fn() -> S) {}
+    direct_service(User::handler);
     let _: Result<(), AttributeError> = Ok(());
 }

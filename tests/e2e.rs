@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use dynamo_lambda::{Table, TableClient};
+use dynamo_lambda_suite::fresh_table;
 use dynamo_lambda_suite::lambda::{Function, workspace_root};
 use dynamo_lambda_suite::streams::stream_event;
-use dynamo_lambda_suite::{local_client, unique_table_name};
 use orders_example::{Order, OrderKey, Status};
 use serde_json::{Value, json};
 use users_example::{User, UserKey};
@@ -17,13 +17,9 @@ use users_stream_example::{Action, UserAudit};
 /// A table of `T` created for one test, and the variable that points a
 /// function at it.
 async fn table<T: Table>(label: &str) -> (TableClient<T>, (&'static str, String)) {
-    let client = local_client().await;
-    let name = unique_table_name::<T>(label);
-    dynamo_lambda::create_table_named::<T>(&client, &name)
-        .await
-        .unwrap_or_else(|e| panic!("creating table {name}: {e}"));
-    let variable = T::DEFINITION.name_env;
-    (TableClient::new(client, name.clone()), (variable, name))
+    let table = fresh_table::<T>(label).await;
+    let name = table.name().to_owned();
+    (table, (T::DEFINITION.name_env, name))
 }
 
 fn event(example: &str, file: &str) -> PathBuf {

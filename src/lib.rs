@@ -3,7 +3,10 @@
 
 pub mod http;
 pub mod lambda;
+pub mod server;
 pub mod streams;
+
+pub use server::{Capability, Server, supports};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};

@@ -45,19 +45,34 @@ pub fn unique_table_name<T: Table>(label: &str) -> String {
 }
 
 /// Creates a fresh table with `T`'s key schema for one test.
+///
+/// On a server without the TTL API (dynalite) the table is created all the
+/// same and only enabling its time to live fails; that is accepted here, as
+/// reads that skip expired items filter on the attribute and need no TTL on
+/// the server. Tests of the TTL setting itself ask
+/// `supports(Capability::Ttl)`.
 pub async fn fresh_table<T: Table>(label: &str) -> TableClient<T> {
     let client = local_client().await;
     let name = unique_table_name::<T>(label);
-    dynamo_lambda::create_table_named::<T>(&client, &name)
-        .await
-        .unwrap_or_else(|e| panic!("creating table {name}: {e}"));
+    let created = dynamo_lambda::create_table_named::<T>(&client, &name).await;
+    match created {
+        Ok(()) => {}
+        Err(dynamo_lambda::Error::Service {
+            code: Some(code), ..
+        }) if code == "UnknownOperationException"
+            && T::DEFINITION.ttl_attribute.is_some()
+            && !Server::current().has(Capability::Ttl) => {}
+        Err(e) => panic!("creating table {name}: {e}"),
+    }
     TableClient::new(client, name)
 }
 
 /// The requests a client sent, recorded by an interceptor: operation name
 /// and JSON body. Tests use it to count requests and their entries — what
 /// the server alone would not show (moto accepts a 26-item
-/// `BatchWriteItem`, DynamoDB does not).
+/// `BatchWriteItem`, DynamoDB does not). A request carrying an
+/// `ExpressionAttributeNames` or `ExpressionAttributeValues` entry that no
+/// expression uses, which DynamoDB refuses, panics the test.
 #[derive(Debug, Clone, Default)]
 pub struct Wire(Arc<Mutex<Vec<(String, Value)>>>);
 
@@ -79,6 +94,12 @@ impl Intercept for Wire {
             Some(bytes) => serde_json::from_slice(bytes)?,
             None => Value::Null,
         };
+        // DynamoDB refuses such a request (dynalite too; moto does not).
+        let unused = unused_placeholders(&body);
+        assert!(
+            unused.is_empty(),
+            "{operation} sends placeholders no expression uses: {unused:?} in {body}"
+        );
         self.0.lock().expect("wire lock").push((operation, body));
         Ok(())
     }
@@ -116,5 +137,84 @@ impl Wire {
     /// How many requests were sent in all.
     pub fn total(&self) -> usize {
         self.0.lock().expect("wire lock").len()
+    }
+}
+
+/// The expression fields whose placeholders `ExpressionAttributeNames` and
+/// `ExpressionAttributeValues` serve.
+const EXPRESSIONS: [&str; 5] = [
+    "UpdateExpression",
+    "ConditionExpression",
+    "KeyConditionExpression",
+    "FilterExpression",
+    "ProjectionExpression",
+];
+
+/// The placeholders (`#n0`, `:v1`) a request body defines but no expression
+/// beside them uses, at any depth (transaction actions, batch tables).
+pub fn unused_placeholders(body: &Value) -> Vec<String> {
+    let mut unused = Vec::new();
+    collect_unused(body, &mut unused);
+    unused
+}
+
+fn collect_unused(value: &Value, unused: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            let expressions: Vec<&str> = EXPRESSIONS
+                .iter()
+                .filter_map(|field| object.get(*field)?.as_str())
+                .collect();
+            for map in ["ExpressionAttributeNames", "ExpressionAttributeValues"] {
+                let Some(Value::Object(defined)) = object.get(map) else {
+                    continue;
+                };
+                for placeholder in defined.keys() {
+                    if !expressions.iter().any(|e| uses(e, placeholder)) {
+                        unused.push(placeholder.clone());
+                    }
+                }
+            }
+            object.values().for_each(|v| collect_unused(v, unused));
+        }
+        Value::Array(values) => values.iter().for_each(|v| collect_unused(v, unused)),
+        _ => {}
+    }
+}
+
+/// Whether `expression` holds `placeholder` as a whole token (`#n1` is not
+/// in `#n10`).
+fn uses(expression: &str, placeholder: &str) -> bool {
+    expression.match_indices(placeholder).any(|(at, _)| {
+        !expression[at + placeholder.len()..]
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::unused_placeholders;
+
+    #[test]
+    fn placeholders_no_expression_uses_are_found_at_any_depth() {
+        let used = json!({
+            "UpdateExpression": "SET #n1 = :v10",
+            "ConditionExpression": "attribute_exists(#n10)",
+            "ExpressionAttributeNames": {"#n1": "a", "#n10": "b"},
+            "ExpressionAttributeValues": {":v10": {"N": "1"}},
+        });
+        assert!(unused_placeholders(&used).is_empty());
+        let unused = json!({
+            "TransactItems": [{"Update": {
+                "UpdateExpression": "SET #n10 = :v0",
+                "ExpressionAttributeNames": {"#n1": "a", "#n10": "b"},
+                "ExpressionAttributeValues": {":v0": {"N": "1"}, ":v1": {"N": "2"}},
+            }}],
+        });
+        let mut found = unused_placeholders(&unused);
+        found.sort();
+        assert_eq!(found, ["#n1", ":v1"]);
     }
 }

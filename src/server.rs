@@ -82,8 +82,8 @@ impl Server {
 }
 
 /// Whether the server under test has `capability`. When it does not, prints
-/// and records the skip of the calling test (named by its thread, as the
-/// test harness names it); the test should then return.
+/// and records the skip of the calling test (named by its test binary and
+/// its thread, as the test harness names it); the test should then return.
 ///
 /// ```ignore
 /// if !supports(Capability::Transactions) {
@@ -96,7 +96,7 @@ pub fn supports(capability: Capability) -> bool {
         return true;
     }
     let thread = std::thread::current();
-    let test = thread.name().unwrap_or("?");
+    let test = format!("{}::{}", test_binary(), thread.name().unwrap_or("?"));
     let reason = format!("needs {capability}, which {server} does not implement");
     eprintln!("SKIPPED {test} on {server}: {reason}");
     if let Some(path) = std::env::var_os("DYNAMO_LAMBDA_SKIPS") {
@@ -110,4 +110,19 @@ pub fn supports(capability: Capability) -> bool {
         }
     }
     false
+}
+
+/// The name of the running test binary: its file name without the hash
+/// cargo appends (`transactions-0123abcd` → `transactions`).
+fn test_binary() -> String {
+    let exe = std::env::current_exe().ok();
+    let stem = exe
+        .as_deref()
+        .and_then(|path| path.file_stem())
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "?".to_owned());
+    match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.chars().all(|c| c.is_ascii_hexdigit()) => name.to_owned(),
+        _ => stem,
+    }
 }

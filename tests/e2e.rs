@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 
 use dynamo_lambda::{Table, TableClient};
-use dynamo_lambda_suite::fresh_table;
 use dynamo_lambda_suite::lambda::{Function, workspace_root};
 use dynamo_lambda_suite::streams::stream_event;
+use dynamo_lambda_suite::{Capability, fresh_table, supports};
 use orders_example::{Order, OrderKey, Status};
 use serde_json::{Value, json};
 use users_example::{User, UserKey};
@@ -359,6 +359,9 @@ async fn users_http_serves_real_http_requests_through_its_function_url() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn users_stream_keeps_the_audit_in_step_with_the_real_stream() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let (_users, users_variable) = table::<User>("e2e-stream-users").await;
     let (audit, audit_variable) = table::<UserAudit>("e2e-stream-audit").await;
     let users = start("users", &users_variable);

@@ -1,8 +1,8 @@
 //! The generated Lambda handler, called as the runtime calls it: a
 //! `LambdaEvent` through the `tower::Service` interface.
 
-use dynamo_lambda::{Diagnostic, Error, ErrorKind, Handler, Response};
-use dynamo_lambda_suite::fresh_table;
+use dynamo_lambda::{Diagnostic, Error, ErrorKind, Handler, Response, TableClient};
+use dynamo_lambda_suite::{Wire, fresh_table};
 use lambda_runtime::{Context, LambdaEvent, Service};
 use serde_json::{Value, json};
 use users_example::User;
@@ -284,6 +284,43 @@ fn order(at: &str, status: &str, total: u64) -> Value {
         "shipping": {"street": "1 Main St", "city": "Springfield", "country": "US"},
         "expires_at": null
     })
+}
+
+/// `"add": {"tags": []}` adds nothing; it once left an unused name in the
+/// request, which DynamoDB refuses.
+#[tokio::test]
+async fn an_update_adding_an_empty_set_applies_the_rest() {
+    use orders_example::Order;
+    let table = fresh_table::<Order>("handler-empty-set").await;
+    let (client, wire) = Wire::attach(table.client().await);
+    let mut h = Handler::new(TableClient::<Order>::new(client, table.name().to_owned()));
+    let call = |h: &mut Handler<Order>, payload: Value| {
+        let future = h.call(LambdaEvent::new(payload, Context::default()));
+        async move { future.await.map(|r| serde_json::to_value(r).unwrap()) }
+    };
+    let placed = order("2026-01-01", "Placed", 100);
+    call(&mut h, json!({"op": "put", "item": placed}))
+        .await
+        .unwrap();
+    let key = json!({"customer_id": "c1", "ordered_at": "2026-01-01"});
+    let response = call(
+        &mut h,
+        json!({"op": "update", "key": key, "add": {"tags": [], "total_cents": 5}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response["item"]["total_cents"], 105, "{response}");
+    assert_eq!(response["item"]["tags"], json!([]), "{response}");
+    assert_eq!(wire.count("UpdateItem"), 1);
+
+    let error = call(
+        &mut h,
+        json!({"op": "update", "key": key, "add": {"tags": []}}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    assert_eq!(wire.count("UpdateItem"), 1);
 }
 
 #[tokio::test]

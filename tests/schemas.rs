@@ -1,13 +1,13 @@
 //! Every schema in `schemas/`: a struct pointed at it, its table created with
 //! `create_table`, and `DescribeTable` / `DescribeTimeToLive` read back to
-//! match the schema.
+//! match the schema (the stream and time to live on servers that have them).
 
 use dynamo_lambda::aws_sdk_dynamodb::types::{
     BillingMode, KeyType as SdkKeyType, ProjectionType, StreamViewType, TableDescription,
     TimeToLiveStatus,
 };
 use dynamo_lambda::{Billing, Projection, Table, TableClient, dynamo_lambda};
-use dynamo_lambda_suite::fresh_table;
+use dynamo_lambda_suite::{Capability, fresh_table, supports};
 use orders_example::Order;
 use users_example::User;
 
@@ -173,20 +173,29 @@ async fn assert_matches_definition<T: Table>(label: &str) {
         );
         assert_projection(found.projection().unwrap(), index.projection);
     }
+}
 
-    let stream = described
+/// The described stream against `T::DEFINITION`.
+async fn assert_stream_matches_definition<T: Table>(label: &str) {
+    let table = fresh_table::<T>(label).await;
+    let stream = describe(&table)
+        .await
         .stream_specification()
         .filter(|s| s.stream_enabled)
         .and_then(|s| s.stream_view_type.clone());
     assert_eq!(
         stream,
-        definition.stream.map(|v| v.stream_view_type()),
+        T::DEFINITION.stream.map(|v| v.stream_view_type()),
         "{label}: stream"
     );
+}
 
+/// The described time to live against `T::DEFINITION`.
+async fn assert_ttl_matches_definition<T: Table>(label: &str) {
+    let table = fresh_table::<T>(label).await;
     assert_eq!(
         ttl_attribute(&table).await.as_deref(),
-        definition.ttl_attribute,
+        T::DEFINITION.ttl_attribute,
         "{label}: time to live"
     );
 }
@@ -241,6 +250,30 @@ async fn cloudformation_tables_are_created_as_the_template_says() {
     assert_matches_definition::<StackUser>("cfn-users").await;
     assert_matches_definition::<Session>("cfn-sessions").await;
     assert_matches_definition::<Counter>("cfn-counters").await;
+}
+
+#[tokio::test]
+async fn every_schemas_stream_is_created_as_it_says() {
+    if !supports(Capability::Streams) {
+        return;
+    }
+    assert_stream_matches_definition::<User>("stream-users").await;
+    assert_stream_matches_definition::<Order>("stream-orders").await;
+    assert_stream_matches_definition::<StackUser>("stream-cfn-users").await;
+    assert_stream_matches_definition::<Session>("stream-cfn-sessions").await;
+    assert_stream_matches_definition::<Counter>("stream-cfn-counters").await;
+}
+
+#[tokio::test]
+async fn every_schemas_time_to_live_is_enabled_as_it_says() {
+    if !supports(Capability::Ttl) {
+        return;
+    }
+    assert_ttl_matches_definition::<User>("ttl-users").await;
+    assert_ttl_matches_definition::<Order>("ttl-orders").await;
+    assert_ttl_matches_definition::<StackUser>("ttl-cfn-users").await;
+    assert_ttl_matches_definition::<Session>("ttl-cfn-sessions").await;
+    assert_ttl_matches_definition::<Counter>("ttl-cfn-counters").await;
 }
 
 #[tokio::test]

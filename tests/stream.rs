@@ -16,7 +16,7 @@ use dynamo_lambda::{
     Attribute, AttributeErrorKind, AttributeValue, Blob, Error, StreamView, Table, TableClient,
     dynamo_lambda,
 };
-use dynamo_lambda_suite::{fresh_table, streams};
+use dynamo_lambda_suite::{Capability, fresh_table, streams, supports};
 use lambda_runtime::{Context, LambdaEvent, Service};
 use serde_json::{Value, json};
 use users_example::{User, UserKey};
@@ -636,6 +636,9 @@ fn is_ascending(sequence_numbers: &[&str]) -> bool {
 
 #[tokio::test]
 async fn records_of_a_real_stream_become_changes() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let users = fresh_table::<User>("stream").await;
     let grace = User {
         id: "u2".into(),
@@ -759,6 +762,9 @@ macro_rules! real_stream_changes {
 
 #[tokio::test]
 async fn a_real_keys_only_stream_gives_keys_without_images() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let (changes, _, _) = real_stream_changes!(KeysOnlyUser, "stream-keys");
     for change in &changes {
         assert_eq!(change.record.view_type, Some(StreamView::KeysOnly));
@@ -768,6 +774,9 @@ async fn a_real_keys_only_stream_gives_keys_without_images() {
 
 #[tokio::test]
 async fn a_real_new_image_stream_gives_new_images_only() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let (changes, first, second) = real_stream_changes!(NewImageUser, "stream-new");
     let images: Vec<_> = changes.into_iter().map(Change::into_images).collect();
     assert_eq!(
@@ -778,6 +787,9 @@ async fn a_real_new_image_stream_gives_new_images_only() {
 
 #[tokio::test]
 async fn a_real_old_image_stream_gives_old_images_only() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let (changes, first, second) = real_stream_changes!(OldImageUser, "stream-old");
     let images: Vec<_> = changes.into_iter().map(Change::into_images).collect();
     assert_eq!(
@@ -813,6 +825,9 @@ async fn audit_of(audit: &TableClient<UserAudit>, user_id: &str) -> Vec<UserAudi
 
 #[tokio::test]
 async fn the_example_keeps_the_audit_table_in_step_with_a_real_stream() {
+    if !supports(Capability::Streams) {
+        return;
+    }
     let users = fresh_table::<User>("stream-example").await;
     let audit = fresh_table::<UserAudit>("stream-example").await;
     users.put(&ada()).await.unwrap();

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use dynamo_lambda::{Attribute, Error, ErrorKind, dynamo_lambda};
-use dynamo_lambda_suite::fresh_table;
+use dynamo_lambda::{Attribute, Error, ErrorKind, TableClient, dynamo_lambda};
+use dynamo_lambda_suite::{Wire, fresh_table};
 
 #[derive(Debug, Clone, PartialEq, Attribute)]
 struct Profile {
@@ -219,6 +219,54 @@ async fn an_empty_update_is_refused() {
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
+}
+
+/// An empty set is stored as nothing: adding or deleting one is no action,
+/// and leaves no name or value in the request (DynamoDB refuses unused
+/// ones; moto accepted them, so only the stricter server showed it).
+#[tokio::test]
+async fn empty_sets_add_and_delete_nothing_and_leave_no_placeholder() {
+    let table = fresh_table::<Account>("update-empty-set").await;
+    let (client, wire) = Wire::attach(table.client().await);
+    let accounts = TableClient::<Account>::new(client, table.name().to_owned());
+    let mut item = account("a1");
+    accounts.save(&mut item).await.unwrap();
+    let f = Account::fields();
+    let updated = accounts
+        .update(key("a1"))
+        .add(f.tags, BTreeSet::new())
+        .set(f.name, "Ada L.")
+        .delete_from(f.tags, BTreeSet::new())
+        .append(f.history, Vec::new())
+        .expected_version(1)
+        .await
+        .unwrap();
+    assert_eq!(
+        updated,
+        Account {
+            name: "Ada L.".into(),
+            version: 2,
+            ..account("a1")
+        }
+    );
+    let body = &wire.bodies("UpdateItem")[0];
+    let names: BTreeSet<&str> = body["ExpressionAttributeNames"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|name| name.as_str())
+        .collect();
+    assert!(!names.contains("tags"), "{body}");
+
+    // With nothing else to do, it is an empty update: refused, not sent.
+    let error = accounts
+        .update(key("a1"))
+        .add(f.tags, BTreeSet::new())
+        .expected_version(2)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    assert_eq!(wire.count("UpdateItem"), 1);
 }
 
 /// Names and values that would break an expression spliced together as text.

@@ -34,7 +34,8 @@ pub(crate) const WRITE_CHUNK: usize = 25;
 pub(crate) struct Backoff {
     pub base: Duration,
     pub cap: Duration,
-    /// Requests sent for one chunk, the first one included.
+    /// Requests sent for the same pending entries, the first one
+    /// included, before giving up on them.
     pub attempts: u32,
 }
 
@@ -74,10 +75,14 @@ pub(crate) struct Drained<U, P> {
     pub error: Option<Error>,
 }
 
-/// Sends `units` with `send` until none is left, at most `backoff.attempts`
-/// times. `send` gets the pending entries and returns what came back plus
-/// the entries left unprocessed. A retryable error (throttling, say) counts
-/// as an attempt that processed nothing; any other error stops the loop.
+/// Sends `units` with `send` until none is left, giving up once
+/// `backoff.attempts` requests in a row processed nothing (the request that
+/// left the pending entries counts as their first attempt, so a server that
+/// answers part of a large batch each time, as a 16 MB response limit
+/// makes it, is followed to the end: at most one request per entry more).
+/// `send` gets the pending entries and returns what came back plus the
+/// entries left unprocessed. A retryable error (throttling, say) counts as
+/// an attempt that processed nothing; any other error stops the loop.
 pub(crate) async fn retry_unprocessed<U, P, F, Fut>(
     table: &str,
     units: Vec<U>,
@@ -110,9 +115,15 @@ where
             tokio::time::sleep(backoff.delay(attempts - 1, random())).await;
         }
         attempts += 1;
+        let sent = pending.len();
         match send(pending.clone()).await {
             Ok((done, left)) => {
                 processed.extend(done);
+                // A request that processed something started afresh for
+                // what it left: it counts as their first attempt.
+                if left.len() < sent {
+                    attempts = 1;
+                }
                 pending = left;
                 last_error = None;
             }
@@ -673,6 +684,28 @@ mod tests {
             *calls.borrow(),
             vec![(0..10).collect(), vec![8, 9], vec![8, 9], vec![8, 9]]
         );
+    }
+
+    /// dynalite answers at most about 1.4 MB per `BatchGetItem`: 60 items of
+    /// 350 KB took 15 requests, one item or more each, and the loop gave up
+    /// after 8 with items still pending.
+    #[test]
+    fn a_server_that_processes_a_little_each_time_is_followed_to_the_end() {
+        let calls = Cell::new(0);
+        let one_at_a_time = |mut pending: Vec<u32>| {
+            calls.set(calls.get() + 1);
+            let done = vec![pending.remove(0)];
+            std::future::ready(Ok::<_, Error>((done, pending)))
+        };
+        let drained = block_on(retry_unprocessed(
+            "t",
+            (0..20).collect(),
+            FAST,
+            one_at_a_time,
+        ));
+        assert!(drained.error.is_none(), "{:?}", drained.error);
+        assert_eq!(drained.processed, (0..20).collect::<Vec<_>>());
+        assert_eq!(calls.get(), 20);
     }
 
     #[test]

@@ -167,10 +167,15 @@ impl<T: Table, R: Returning> Update<T, R> {
         attr: Attr<T, V, K>,
         value: impl Into<V>,
     ) -> Self {
-        let name = self.placeholders.name(attr.name());
         match self.encode(attr.name(), value.into()) {
-            Some(value) => self.set.push(format!("{name} = {value}")),
-            None if self.error.is_none() => self.remove.push(name),
+            Some(value) => {
+                let name = self.placeholders.name(attr.name());
+                self.set.push(format!("{name} = {value}"));
+            }
+            None if self.error.is_none() => {
+                let name = self.placeholders.name(attr.name());
+                self.remove.push(name);
+            }
             None => {}
         }
         self
@@ -182,11 +187,12 @@ impl<T: Table, R: Returning> Update<T, R> {
         attr: Attr<T, V, K>,
         value: impl Into<V>,
     ) -> Self {
-        let name = self.placeholders.name(attr.name());
         match self.encode(attr.name(), value.into()) {
-            Some(value) => self
-                .set
-                .push(format!("{name} = if_not_exists({name}, {value})")),
+            Some(value) => {
+                let name = self.placeholders.name(attr.name());
+                self.set
+                    .push(format!("{name} = if_not_exists({name}, {value})"));
+            }
             None if self.error.is_none() => self.fail(Error::validation(
                 attr.name(),
                 "set_if_absent needs a value DynamoDB stores (not None or an empty set)",
@@ -210,8 +216,10 @@ impl<T: Table, R: Returning> Update<T, R> {
         attr: Attr<T, V, K>,
         value: impl Into<V>,
     ) -> Self {
-        let name = self.placeholders.name(attr.name());
+        // An empty set adds nothing: no action, and no name or value left
+        // unused in the request (which DynamoDB refuses).
         if let Some(value) = self.encode(attr.name(), value.into()) {
+            let name = self.placeholders.name(attr.name());
             self.add.push(format!("{name} {value}"));
         }
         self
@@ -223,8 +231,8 @@ impl<T: Table, R: Returning> Update<T, R> {
         attr: Attr<T, V, K>,
         elements: impl Into<V>,
     ) -> Self {
-        let name = self.placeholders.name(attr.name());
         if let Some(value) = self.encode(attr.name(), elements.into()) {
+            let name = self.placeholders.name(attr.name());
             self.delete.push(format!("{name} {value}"));
         }
         self
@@ -235,9 +243,9 @@ impl<T: Table, R: Returning> Update<T, R> {
     where
         Vec<E>: IntoAttributeValue,
     {
-        let name = self.placeholders.name(attr.name());
-        let empty = self.placeholders.value(AttributeValue::L(Vec::new()));
         if let Some(value) = self.encode(attr.name(), items) {
+            let name = self.placeholders.name(attr.name());
+            let empty = self.placeholders.value(AttributeValue::L(Vec::new()));
             self.set.push(format!(
                 "{name} = list_append(if_not_exists({name}, {empty}), {value})"
             ));

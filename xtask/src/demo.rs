@@ -7,7 +7,7 @@ use std::process::{Command, ExitCode};
 
 use crate::Result;
 use crate::cmd::{cargo, exit_code, step, target_dir};
-use crate::dynamodb::DynamoDb;
+use crate::dynamodb::{DynamoDb, Server};
 use crate::lambda::CargoLambda;
 
 /// The packages the demo runs.
@@ -20,7 +20,7 @@ const PACKAGES: [&str; 5] = [
 ];
 
 pub fn run(root: &Path) -> Result<ExitCode> {
-    let server = DynamoDb::start(root)?;
+    let server = DynamoDb::start(root, Server::Moto)?;
     let lambda = CargoLambda::ensure(root)?;
     let mut build = cargo(root);
     build.args(["build", "--bins"]);

@@ -6,6 +6,7 @@ mod demo;
 mod dynamodb;
 mod json;
 mod lambda;
+mod npm;
 mod runtime_api;
 mod size;
 mod test;
@@ -21,10 +22,13 @@ const HELP: &str = "\
 Usage: cargo xtask <command> [args]
 
 Commands:
-  dynamodb        Start a local DynamoDB (moto), print its `export` lines,
-                  run until stdin closes or Ctrl-C
-  test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
-                  cargo bench --no-run, cargo test --workspace [args]
+  dynamodb [--server moto|dynalite]
+                  Start a local DynamoDB (default moto), print its `export`
+                  lines, run until Ctrl-C, SIGTERM or SIGHUP
+  test [args]     cargo fmt --check, cargo clippy, then cargo test
+                  --workspace [args] against moto, then the suite's server
+                  tests again against dynalite (the same build), then
+                  cargo bench --no-run; a tally per server
   demo            With a local DynamoDB: build the examples, create their
                   tables, run each Lambda under `cargo lambda watch` and
                   invoke it with examples/<name>/events/*.json; then feed the
@@ -41,9 +45,9 @@ Commands:
                   answer) against the same function written by hand
   help            Show this list
 
-The DynamoDB server and cargo-lambda are installed from PyPI into
-.dynamodb/venv and .cargo-lambda/venv on first use (needs python3 with pip
-and venv).";
+moto and cargo-lambda are installed from PyPI into .dynamodb/venv and
+.cargo-lambda/venv on first use (needs python3 with pip and venv); dynalite
+from npm into .dynalite/node_modules (needs Node with npm).";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -51,7 +55,7 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let root = workspace_root();
     let result = match command.as_deref() {
-        Some("dynamodb") => dynamodb::serve(&root),
+        Some("dynamodb") => dynamodb::serve(&root, &rest),
         Some("test") => test::run(&root, &rest),
         Some("demo") => demo::run(&root),
         Some("bench") => bench::run(&root, &rest),

@@ -149,10 +149,12 @@ fn suite(
         cmd.args(["test", "--workspace", "--no-fail-fast"])
             .args(extra);
         prepare(&mut cmd);
-        let title = format!(
-            "cargo test --workspace --no-fail-fast {} (on {server})",
-            extra.join(" ")
-        );
+        let title = ["cargo test --workspace --no-fail-fast"]
+            .into_iter()
+            .chain(extra.iter().map(String::as_str))
+            .chain([&*format!("(on {server})")])
+            .collect::<Vec<_>>()
+            .join(" ");
         result = step_counting(&title, &mut cmd, &mut tally)?;
     } else {
         for binary in binaries {
@@ -209,6 +211,7 @@ fn server_test_binaries(root: &Path, cargo_args: &[String]) -> Result<Vec<TestBi
             binaries.push(binary);
         }
     }
+    binaries.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(binaries)
 }
 

@@ -78,8 +78,9 @@ pub(crate) struct Drained<U, P> {
 /// Sends `units` with `send` until none is left, giving up once
 /// `backoff.attempts` requests in a row processed nothing (the request that
 /// left the pending entries counts as their first attempt, so a server that
-/// answers part of a large batch each time, as a 16 MB response limit
-/// makes it, is followed to the end: at most one request per entry more).
+/// answers part of a large batch each time — DynamoDB past 16 MB per
+/// response or 1 MB per partition, dynalite past about 1.4 MB — is followed
+/// to the end: at most one request per entry more).
 /// `send` gets the pending entries and returns what came back plus the
 /// entries left unprocessed. A retryable error (throttling, say) counts as
 /// an attempt that processed nothing; any other error stops the loop.

@@ -11,7 +11,7 @@ pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 /// The size DynamoDB counts for an item, by the rules of its developer
 /// guide ("Item sizes and formats"): each attribute's name in UTF-8 bytes
 /// plus its value — a string's UTF-8 bytes, a binary's bytes, a number's
-/// significant digits at two a byte plus one, one byte for a boolean or
+/// significant digits at two a byte plus one or two, one byte for a boolean or
 /// null, three bytes for a list or map plus its elements (a map's keys
 /// counted as names) and a byte for each, a set's elements. Where the guide
 /// says "approximately" (numbers) this counts the larger figure, so an item
@@ -50,16 +50,29 @@ fn value_size(value: &AttributeValue) -> usize {
 }
 
 /// Significant digits (leading and trailing zeros trimmed) at two a byte,
-/// plus one, plus one for the sign.
+/// plus one, plus one for the sign; a byte more when the digits pair off
+/// against the decimal point (an even count at an even exponent), as
+/// dynalite measured DynamoDB; zero is one byte.
 fn number_size(n: &str) -> usize {
     let (sign, unsigned) = match n.strip_prefix('-') {
         Some(rest) => (1, rest),
-        None => (0, n),
+        None => (0, n.strip_prefix('+').unwrap_or(n)),
     };
-    let mantissa = unsigned.split(['e', 'E']).next().unwrap_or_default();
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
-    significant.max(1).div_ceil(2) + 1 + sign
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().unwrap_or(0)),
+        None => (unsigned, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).collect();
+    let Some(first) = digits.iter().position(|&b| b != b'0') else {
+        return 1;
+    };
+    let last = digits.iter().rposition(|&b| b != b'0').unwrap_or(first);
+    let significant = last - first + 1;
+    // The power of ten of the first significant digit.
+    let scientific = int_part.len() as i64 - 1 - first as i64 + exponent;
+    let paired = significant % 2 == 0 && scientific % 2 == 0;
+    1 + significant.div_ceil(2) + usize::from(paired) + sign
 }
 
 /// Refuses an item over [`MAX_ITEM_SIZE`] with [`Error::ItemTooLarge`].
@@ -94,11 +107,17 @@ mod tests {
 
     #[test]
     fn sizes_follow_the_documented_rules() {
-        assert_eq!(number_size("0"), 2);
+        // dynalite's figures (`db/index.js`, `valSize`).
+        assert_eq!(number_size("0"), 1);
+        assert_eq!(number_size("0.000"), 1);
         assert_eq!(number_size("12345"), 4);
+        assert_eq!(number_size("1234"), 3);
         assert_eq!(number_size("-1200"), 3);
+        assert_eq!(number_size("120"), 3);
         assert_eq!(number_size("0.000123"), 3);
-        assert_eq!(number_size("1.5e10"), 2);
+        assert_eq!(number_size("0.0012"), 2);
+        assert_eq!(number_size("1.5e10"), 3);
+        assert_eq!(number_size("15e10"), 2);
         let list = AttributeValue::L(vec![
             AttributeValue::Bool(true),
             AttributeValue::S("ab".into()),

@@ -51,7 +51,6 @@ pub mod __private;
 use std::fmt;
 use std::future::Future;
 
-use lambda_runtime::Service;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -74,7 +73,7 @@ pub use field::{Attr, Optional, Required};
 pub use handler::{DirectService, Handler, Payload, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
-pub use lambda_runtime::{Context, LambdaEvent};
+pub use lambda_runtime::{Context, LambdaEvent, Service};
 pub use query::{
     ConsistentRead, Cursor, DEFAULT_SCAN_CONCURRENCY, GetProjected, IndexKey, NoSortKey, Page,
     ParallelScan, Prefix, Projected, Query, Scan, SortKey,

@@ -1,5 +1,36 @@
 //! Scans of a whole table or index, page by page or as a stream, in one or
 //! several parallel segments.
+//!
+//! Queries and scans on a table whose name is chosen at run time go through
+//! a [`TableClient`]:
+//!
+//! ```no_run
+//! use dynamo_lambda::{SortKey, TableClient, dynamo_lambda};
+//!
+//! #[dynamo_lambda(table = "Events", partition_key = "device", sort_key = "at")]
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub struct Event {
+//!     pub device: String,
+//!     pub at: u64,
+//!     pub kind: String,
+//! }
+//!
+//! # async fn example(tenant: &str) -> Result<(), dynamo_lambda::Error> {
+//! let client = dynamo_lambda::client().await.clone();
+//! let events = TableClient::<Event>::new(client, format!("{tenant}-events"));
+//! let recent = events
+//!     .query("d-1")
+//!     .sort_key(SortKey::ge(1_700_000_000u64))
+//!     .descending()
+//!     .limit(20)
+//!     .await?;
+//! let every: Vec<Event> = events.scan().segments(16).concurrency(4).all().await?;
+//! // A query or scan built from the generated functions, sent to this table:
+//! let same = Event::query("d-1").on(&events).all().await?;
+//! # let _ = (recent, every, same);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::fmt;
 use std::future::{Future, IntoFuture};

@@ -203,6 +203,19 @@ impl Function {
         Self::outcome(&response)
     }
 
+    /// Invokes the function through the Invoke API with `body` as it is,
+    /// JSON or not: its response, or the error it reported.
+    pub async fn invoke_raw(&self, body: impl Into<bytes::Bytes>) -> Result<Value, FunctionError> {
+        let url = format!(
+            "{}/2015-03-31/functions/{FUNCTION}/invocations",
+            self.address()
+        );
+        let response = send("POST", &url, &[], body)
+            .await
+            .unwrap_or_else(|e| panic!("invoking {}: {e}\n{}", self.name, self.log()));
+        Self::outcome(&response)
+    }
+
     /// Invokes the function with `cargo lambda invoke --data-file`: the
     /// response, or the error message cargo-lambda printed.
     pub fn invoke_cli(&self, data_file: &Path) -> Result<Value, String> {

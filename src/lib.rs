@@ -8,12 +8,14 @@ pub mod streams;
 
 pub use server::{Capability, Server, supports};
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use dynamo_lambda::aws_sdk_dynamodb::Client;
-use dynamo_lambda::aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use dynamo_lambda::aws_sdk_dynamodb::config::interceptors::{
+    BeforeDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
 use dynamo_lambda::aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use dynamo_lambda::{Table, TableClient};
 use serde_json::Value;
@@ -137,6 +139,70 @@ impl Wire {
     /// How many requests were sent in all.
     pub fn total(&self) -> usize {
         self.0.lock().expect("wire lock").len()
+    }
+}
+
+/// How many requests a client has in flight, and the most it had at once:
+/// an interceptor counting from transmission to response.
+#[derive(Debug, Clone, Default)]
+pub struct InFlight(Arc<(AtomicUsize, AtomicUsize, AtomicUsize)>);
+
+impl Intercept for InFlight {
+    fn name(&self) -> &'static str {
+        "InFlight"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let (now, most, total) = &*self.0;
+        let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+        most.fetch_max(current, Ordering::SeqCst);
+        total.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn read_after_transmit(
+        &self,
+        _: &BeforeDeserializationInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.0.fetch_sub(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+impl InFlight {
+    /// `client` with a counter: requests through the returned client are counted.
+    pub fn attach(client: &Client) -> (Client, InFlight) {
+        let counter = InFlight::default();
+        let config = client
+            .config()
+            .to_builder()
+            .interceptor(counter.clone())
+            .build();
+        (Client::from_conf(config), counter)
+    }
+
+    /// The most requests that were in flight at once.
+    pub fn most(&self) -> usize {
+        self.0.1.load(Ordering::SeqCst)
+    }
+
+    /// How many requests were sent.
+    pub fn total(&self) -> usize {
+        self.0.2.load(Ordering::SeqCst)
+    }
+
+    /// Starts counting the most in flight again.
+    pub fn reset_most(&self) {
+        self.0
+            .1
+            .store(self.0.0.load(Ordering::SeqCst), Ordering::SeqCst);
     }
 }
 

@@ -115,6 +115,29 @@ async fn direct_invoke_errors_carry_the_error_kind_and_whether_to_retry() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn events_that_are_not_json_are_validation_errors_through_the_runtime() {
+    let (_users, variable) = table::<User>("e2e-not-json").await;
+    let function = start("users", &variable);
+    let too_deep = "[".repeat(200) + &"]".repeat(200);
+    for body in ["", "NaN", "1e999", "{\"op\": ", &too_deep] {
+        let error = function.invoke_raw(body.to_owned()).await.unwrap_err();
+        assert_eq!(
+            error.error_type,
+            "Validation",
+            "{:?}: {error:?}",
+            &body[..body.len().min(20)]
+        );
+        assert!(error.message.contains("the event is not JSON"), "{error:?}");
+    }
+    assert_eq!(
+        function
+            .invoke(&json!({"op": "get", "key": {"id": "u1"}}))
+            .await,
+        Ok(json!({"op": "get", "found": false, "item": null}))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_missing_table_is_a_service_error_not_a_crash() {
     let variable = ("USERS_TABLE_NAME", "Users-e2e-no-such-table".to_owned());
     let function = start("users", &variable);

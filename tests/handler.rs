@@ -13,7 +13,7 @@ async fn handler(label: &str) -> Handler<User> {
 
 async fn invoke(handler: &mut Handler<User>, payload: Value) -> Result<Value, Error> {
     let response = handler
-        .call(LambdaEvent::new(payload, Context::default()))
+        .call(LambdaEvent::new(payload.into(), Context::default()))
         .await?;
     Ok(serde_json::to_value(response).unwrap())
 }
@@ -295,7 +295,7 @@ async fn an_update_adding_an_empty_set_applies_the_rest() {
     let (client, wire) = Wire::attach(table.client().await);
     let mut h = Handler::new(TableClient::<Order>::new(client, table.name().to_owned()));
     let call = |h: &mut Handler<Order>, payload: Value| {
-        let future = h.call(LambdaEvent::new(payload, Context::default()));
+        let future = h.call(LambdaEvent::new(payload.into(), Context::default()));
         async move { future.await.map(|r| serde_json::to_value(r).unwrap()) }
     };
     let placed = order("2026-01-01", "Placed", 100);
@@ -328,7 +328,7 @@ async fn query_pages_follow_the_cursor_and_indexes_are_named() {
     use orders_example::Order;
     let mut h = Handler::new(fresh_table::<Order>("handler-query").await);
     let call = |h: &mut Handler<Order>, payload: Value| {
-        let future = h.call(LambdaEvent::new(payload, Context::default()));
+        let future = h.call(LambdaEvent::new(payload.into(), Context::default()));
         async move { future.await.map(|r| serde_json::to_value(r).unwrap()) }
     };
     for (at, status, total) in [
@@ -456,4 +456,92 @@ async fn batch_get_returns_the_items_found() {
         error.to_string(),
         "invalid `keys[0].id`: invalid type: integer `1`, expected a string"
     );
+}
+
+/// `[[[…1…]]]`, `depth` arrays deep, built without recursion.
+fn nested(depth: usize) -> Value {
+    let mut value = json!(1);
+    for _ in 0..depth {
+        value = Value::Array(vec![value]);
+    }
+    value
+}
+
+#[tokio::test]
+async fn deep_json_in_process_is_refused_without_overflowing_the_stack() {
+    let h = handler("deep").await;
+    // `json!` would serialize an interpolated value, recursively: put the
+    // deep value in place instead.
+    let with_deep = |mut event: Value, place: fn(&mut Value) -> &mut Value| {
+        *place(&mut event) = nested(10_000);
+        event
+    };
+    let events = [
+        with_deep(
+            json!({"op": "update", "key": {"id": "u1"}, "set": {"name": null}}),
+            |e| &mut e["set"]["name"],
+        ),
+        with_deep(
+            json!({"op": "update", "key": {"id": "u1"}, "add": {"age": null}}),
+            |e| &mut e["add"]["age"],
+        ),
+        with_deep(
+            json!({"op": "query", "partition": null}),
+            |e| &mut e["partition"],
+        ),
+        with_deep(
+            json!({"op": "query", "partition": "u1", "sort_key": {"eq": null}}),
+            |e| &mut e["sort_key"]["eq"],
+        ),
+        with_deep(
+            json!({"op": "put", "item": {"id": "u1", "name": null, "age": 1}}),
+            |e| &mut e["item"]["name"],
+        ),
+    ];
+    for event in events {
+        let error = h.handle(event).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+        assert!(error.to_string().contains("128 deep"), "{error}");
+    }
+    // The runtime's parser reads 127 levels (the event object, `set`, and
+    // 125 arrays): so does the handler, which then finds the wrong type.
+    let mut event = json!({"op": "update", "key": {"id": "u1"}, "set": {"name": null}});
+    event["set"]["name"] = nested(125);
+    let error = h.handle(event).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid `set.name`: invalid type: sequence, expected a string"
+    );
+    assert_eq!(
+        invoke(&mut h.clone(), json!({"op": "get", "key": {"id": "u1"}}))
+            .await
+            .unwrap(),
+        json!({"op": "get", "found": false, "item": null})
+    );
+}
+
+#[tokio::test]
+async fn events_that_are_not_json_are_validation_errors() {
+    let mut h = handler("not-json").await;
+    let too_deep = "[".repeat(200) + &"]".repeat(200);
+    for body in ["", "NaN", "1e999", "{\"op\": ", too_deep.as_str()] {
+        // What the runtime does with an event's body (without checking
+        // for trailing characters).
+        let mut parser = serde_json::Deserializer::from_str(body);
+        let payload =
+            <dynamo_lambda::Payload as serde::Deserialize>::deserialize(&mut parser).unwrap();
+        let error = h
+            .call(LambdaEvent::new(payload, Context::default()))
+            .await
+            .unwrap_err();
+        let diagnostic = Diagnostic::from(error);
+        assert_eq!(diagnostic.error_type, "Validation", "{body:?}");
+        assert!(
+            diagnostic
+                .error_message
+                .starts_with("invalid request: the event is not JSON: "),
+            "{}",
+            diagnostic.error_message
+        );
+    }
 }

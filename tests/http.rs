@@ -929,3 +929,46 @@ async fn generated_http_handler_serves_the_table_by_name() {
     assert_eq!(h.table().name(), User::table_name());
     assert_eq!(Order::http_handler().base(), "/orders");
 }
+
+#[tokio::test]
+async fn deep_json_bodies_are_validation_errors() {
+    let mut h = handler::<User>("http-deep").await;
+    let deep = format!(
+        "{{\"id\": \"u1\", \"name\": {}1{}, \"age\": 1}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    for (method, uri) in [
+        (Method::POST, "/users"),
+        (Method::PUT, "/users/u1"),
+        (Method::PATCH, "/users/u1"),
+    ] {
+        let reply = send(
+            &mut h,
+            with_json(method.clone(), uri, "application/json", &deep),
+        )
+        .await;
+        // The body parser stops at 128 levels, or sooner at a wrong type.
+        let body = reply.problem(400, "Validation");
+        assert!(body["field"].is_string(), "{method} {body}");
+    }
+    // A body that is deep where any JSON is accepted: the parser's limit.
+    let deep_patch = format!(
+        "{{\"email\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let reply = send(
+        &mut h,
+        with_json(Method::PATCH, "/users/u1", "application/json", &deep_patch),
+    )
+    .await;
+    let body = reply.problem(400, "Validation");
+    assert!(
+        body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("recursion limit exceeded")),
+        "{body}"
+    );
+    assert_eq!(stored_user(h.table(), "u1").await, None);
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use dynamo_lambda::{Cursor, Error, Table, TableClient, dynamo_lambda};
-use dynamo_lambda_suite::fresh_table;
+use dynamo_lambda_suite::{InFlight, fresh_table};
 use futures_util::{StreamExt, TryStreamExt};
 
 /// Sensor readings (`tests/schemas/readings.yaml`), as in the query tests.
@@ -310,4 +310,59 @@ async fn bad_segment_counts_cursors_and_limits_are_validation_errors() {
     let results: Vec<Result<Reading, Error>> = table.scan().limit(0).stream().collect().await;
     assert_eq!(results.len(), 1);
     assert!(results[0].is_err());
+}
+
+/// A table without TTL or indexes, which every local server creates.
+#[dynamo_lambda(table = "Tallies", partition_key = "id")]
+#[derive(Debug, Clone, PartialEq)]
+struct Tally {
+    id: String,
+    count: u32,
+}
+
+#[tokio::test]
+async fn a_parallel_scan_reads_a_bounded_number_of_segments_at_once() {
+    let table = fresh_table::<Tally>("scan-concurrency").await;
+    let all: Vec<Tally> = (0..64)
+        .map(|n| Tally {
+            id: format!("t{n}"),
+            count: n,
+        })
+        .collect();
+    seed(&table, &all).await;
+    let (client, in_flight) = InFlight::attach(table.client().await);
+    let table = TableClient::<Tally>::new(client, table.name().to_owned());
+    for (concurrency, bound) in [
+        (Some(3), 3),
+        (None, dynamo_lambda::DEFAULT_SCAN_CONCURRENCY),
+    ] {
+        in_flight.reset_most();
+        let sent = in_flight.total();
+        let scan = table.scan().limit(2).segments(32);
+        let scan = match concurrency {
+            Some(n) => scan.concurrency(n),
+            None => scan,
+        };
+        let mut items = scan.all().await.unwrap();
+        items.sort_by_key(|t| t.count);
+        assert_eq!(items, all);
+        let most = in_flight.most();
+        assert!(
+            (2..=bound).contains(&most),
+            "{most} requests in flight at once, bound {bound}"
+        );
+        // 32 segments, each at least one page.
+        assert!(in_flight.total() - sent >= 32);
+    }
+    let error = table
+        .scan()
+        .segments(4)
+        .concurrency(0)
+        .all()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { attribute: Some(a), .. } if a == "concurrency"),
+        "{error:?}"
+    );
 }

@@ -136,6 +136,73 @@ async fn update_of_a_missing_item_is_not_found_unless_upsert() {
 }
 
 #[tokio::test]
+async fn a_complete_upsert_creates_the_missing_item_and_returns_it() {
+    let accounts = fresh_table::<Account>("upsert-complete").await;
+    let f = Account::fields();
+    let created = accounts
+        .update(key("new"))
+        .set(f.name, "Ada")
+        .add(f.balance, 5)
+        .append(f.history, vec!["opened".into()])
+        .expected_version(0)
+        .upsert()
+        .await
+        .unwrap();
+    let expected = Account {
+        id: "new".into(),
+        name: "Ada".into(),
+        nickname: None,
+        balance: 5,
+        tags: BTreeSet::new(),
+        history: vec!["opened".into()],
+        profile: None,
+        version: 1,
+    };
+    assert_eq!(created, expected);
+    assert_eq!(accounts.get(&key("new")).await.unwrap(), Some(expected));
+}
+
+#[tokio::test]
+async fn an_incomplete_upsert_of_a_missing_item_names_what_it_lacks_and_writes_nothing() {
+    let accounts = fresh_table::<Account>("upsert-incomplete").await;
+    let f = Account::fields();
+    let error = accounts
+        .update(key("ghost"))
+        .set(f.nickname, "x")
+        .expected_version(0)
+        .upsert()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Validation, "{error}");
+    let Error::Validation {
+        attribute: Some(attribute),
+        message,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(attribute, "name");
+    assert!(
+        message.ends_with("does not set `name`, `balance`, `history`"),
+        "{message}"
+    );
+    assert_eq!(accounts.get(&key("ghost")).await.unwrap(), None);
+
+    // On an existing item the same upsert is an ordinary update.
+    let mut item = account("a1");
+    accounts.save(&mut item).await.unwrap();
+    let updated = accounts
+        .update(key("a1"))
+        .set(f.nickname, "x")
+        .expected_version(1)
+        .upsert()
+        .await
+        .unwrap();
+    assert_eq!(updated.nickname.as_deref(), Some("x"));
+    assert_eq!(updated.version, 2);
+}
+
+#[tokio::test]
 async fn versions_guard_put_and_update() {
     let accounts = fresh_table::<Account>("versions").await;
     let mut first = account("a1");

@@ -177,13 +177,14 @@ async fn hand_handler(
 
 /// One invocation as the runtime makes it: the event body parsed, the
 /// service called, the response serialized.
-async fn invoke<S, R>(service: &S, body: &[u8]) -> Vec<u8>
+async fn invoke<S, P, R>(service: &S, body: &[u8]) -> Vec<u8>
 where
-    S: Service<LambdaEvent<Value>, Response = R> + Clone,
+    S: Service<LambdaEvent<P>, Response = R> + Clone,
     S::Error: std::fmt::Debug,
+    P: serde::de::DeserializeOwned,
     R: Serialize,
 {
-    let payload: Value = serde_json::from_slice(body).expect("a JSON event");
+    let payload: P = serde_json::from_slice(body).expect("a JSON event");
     let event = LambdaEvent::new(payload, Context::default());
     let response = service
         .clone()

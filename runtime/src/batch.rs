@@ -315,8 +315,8 @@ impl<T: Table> TableClient<T> {
     /// Writes `items`, any number of them, with `BatchWriteItem` (25 per
     /// request), each replacing any item with the same key.
     ///
-    /// Nothing is sent when an item cannot be encoded or two items have the
-    /// same key (a [`Error::Validation`] naming the key): DynamoDB refuses
+    /// Nothing is sent when an item cannot be encoded, is over 400 KB
+    /// ([`Error::ItemTooLarge`]) or two items have the same key (a [`Error::Validation`] naming the key): DynamoDB refuses
     /// duplicates in one request, and across requests the last one would
     /// win silently. `BatchWriteItem` takes no conditions, so a versioned
     /// struct (`#[dynamo(version)]`) is refused with [`Error::Validation`]
@@ -348,6 +348,8 @@ impl<T: Table> TableClient<T> {
             let encoded = item
                 .to_item()
                 .map_err(|e| refuse(in_item(e, &item.key())))?;
+            crate::size::check(&encoded, self.name(), || format!("{:?}", item.key()))
+                .map_err(refuse)?;
             keys.push(key_attributes(&encoded, &T::DEFINITION));
             let request = PutRequest::builder()
                 .set_item(Some(encoded))

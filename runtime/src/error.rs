@@ -58,6 +58,26 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// An item over DynamoDB's 400 KB limit ([`MAX_ITEM_SIZE`](crate::MAX_ITEM_SIZE)).
+    /// Items written whole are sized before sending (by the rules of
+    /// [`item_size`](crate::item_size)) and never reach DynamoDB; an update
+    /// that would grow a stored item past the limit is refused by DynamoDB,
+    /// and its answer becomes this error too. Its kind is
+    /// [`ErrorKind::Validation`].
+    #[error(
+        "the item{} in table `{table}` is {}over DynamoDB's 400 KB item limit ({} bytes)",
+        .key.as_deref().map(|k| format!(" with key {k}")).unwrap_or_default(),
+        .size.map(|s| format!("{s} bytes, ")).unwrap_or_default(),
+        crate::MAX_ITEM_SIZE
+    )]
+    ItemTooLarge {
+        /// The table written.
+        table: String,
+        /// The key, as written by `Debug`, when known.
+        key: Option<String>,
+        /// The item's size as DynamoDB counts it, when sized before sending.
+        size: Option<usize>,
+    },
     /// DynamoDB throttled the request after the SDK's own retries.
     #[error("throttled by DynamoDB ({code}): {message}")]
     Throttled {
@@ -132,7 +152,7 @@ pub enum ErrorKind {
     VersionConflict,
     /// [`Error::ConditionFailed`]
     ConditionFailed,
-    /// [`Error::Validation`]
+    /// [`Error::Validation`] and [`Error::ItemTooLarge`]
     Validation,
     /// [`Error::Throttled`]
     Throttled,
@@ -196,7 +216,7 @@ impl Error {
             Error::AlreadyExists { .. } => ErrorKind::AlreadyExists,
             Error::VersionConflict { .. } => ErrorKind::VersionConflict,
             Error::ConditionFailed { .. } => ErrorKind::ConditionFailed,
-            Error::Validation { .. } => ErrorKind::Validation,
+            Error::Validation { .. } | Error::ItemTooLarge { .. } => ErrorKind::Validation,
             Error::Throttled { .. } => ErrorKind::Throttled,
             Error::Service {
                 retryable: true, ..
@@ -267,6 +287,13 @@ impl Error {
                 code: code.unwrap_or_default(),
                 message,
             },
+            Some("ValidationException") if crate::size::is_too_large_message(&message) => {
+                Error::ItemTooLarge {
+                    table: table.to_owned(),
+                    key: None,
+                    size: None,
+                }
+            }
             Some("ValidationException") => Error::Validation {
                 attribute: None,
                 message,

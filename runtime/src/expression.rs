@@ -35,6 +35,11 @@ impl Placeholders {
         placeholder
     }
 
+    /// The value a placeholder of [`value`](Self::value) stands for.
+    pub(crate) fn value_of(&self, placeholder: &str) -> Option<&AttributeValue> {
+        self.values.get(placeholder)
+    }
+
     /// The maps to send; `None` for an empty one, which DynamoDB refuses.
     #[allow(clippy::type_complexity)]
     pub fn into_maps(

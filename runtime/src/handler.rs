@@ -15,6 +15,40 @@
 //! `"item": null` for a missing item), `{"op": "put"}`, `{"op": "create"}`,
 //! `{"op": "delete", "found": ..., "item": <old item or null>}`,
 //! `{"op": "update", "item": <the item after the update>}`.
+//!
+//! In a test, call the handler as the runtime does, with an event and a
+//! context; both are re-exported from `lambda_runtime`:
+//!
+//! ```no_run
+//! use dynamo_lambda::{Context, Handler, LambdaEvent, Service, TableClient, dynamo_lambda};
+//! use serde_json::json;
+//!
+//! #[dynamo_lambda(table = "Users", partition_key = "id")]
+//! #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+//! pub struct User {
+//!     pub id: String,
+//!     pub name: String,
+//! }
+//!
+//! # async fn example(client: dynamo_lambda::aws_sdk_dynamodb::Client) -> Result<(), dynamo_lambda::Error> {
+//! // `User::handler()` on the shared client, or a handler on a test's own table:
+//! let mut handler = Handler::new(TableClient::<User>::new(client, "users-test")).into_service();
+//! let event = LambdaEvent::new(json!({"op": "get", "key": {"id": "u1"}}).into(), Context::default());
+//! let response = handler.call(event).await?;
+//! assert_eq!(serde_json::to_value(response).unwrap()["found"], false);
+//! // Or without the service interface, with the event's JSON:
+//! let response = Handler::new(TableClient::<User>::shared())
+//!     .handle(json!({"op": "get", "key": {"id": "u1"}}))
+//!     .await?;
+//! # let _ = response;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! An event that is not JSON (an empty body, `NaN`, `1e999`) or nests
+//! arrays and objects [`MAX_DEPTH`] deep or deeper is refused with
+//! [`Error::Validation`], whether it comes through the Lambda runtime (as a
+//! [`Payload`]) or is handed to [`Handler::handle`] as a `Value`.
 
 use std::fmt;
 use std::future::Future;
@@ -24,7 +58,7 @@ use std::task::{Context, Poll};
 use aws_sdk_dynamodb::types::AttributeValue;
 use lambda_runtime::{LambdaEvent, Service};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -345,8 +379,20 @@ where
     T: Table + DeserializeOwned,
     T::Key: DeserializeOwned,
 {
-    /// Reads a request from an event's JSON; the error names the field at fault.
+    /// Reads a request from an event's JSON; the error names the field at
+    /// fault. JSON nested [`MAX_DEPTH`] deep or deeper is refused before it
+    /// is read.
     pub fn from_json(value: Value) -> Result<Self, Error> {
+        if too_deep(&value) {
+            drop_flat(value);
+            return Err(Error::Validation {
+                attribute: None,
+                message: format!(
+                    "the event nests arrays and objects {MAX_DEPTH} deep or deeper, \
+                     more than the Lambda runtime's event parser reads"
+                ),
+            });
+        }
         let mut fields = match value {
             Value::Object(fields) => fields,
             other => {
@@ -455,6 +501,80 @@ where
                 format!("unknown operation `{other}`; expected one of {OPS}"),
             )),
         }
+    }
+}
+
+/// How deep arrays and objects may nest in an event, exclusive: the limit
+/// of `serde_json`'s parser, which the Lambda runtime reads events with.
+/// Deeper JSON built in process (a `Value` handed to [`Handler::handle`])
+/// is refused too, before anything recurses into it.
+pub const MAX_DEPTH: usize = 128;
+
+/// Whether arrays and objects nest `MAX_DEPTH` deep or deeper; without recursion.
+fn too_deep(value: &Value) -> bool {
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let inner = depth + 1;
+        match value {
+            Value::Array(_) | Value::Object(_) if inner >= MAX_DEPTH => return true,
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, inner))),
+            Value::Object(fields) => stack.extend(fields.values().map(|v| (v, inner))),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Drops a value without recursion: `Value`'s own drop recurses once per level.
+fn drop_flat(value: Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Array(items) => stack.extend(items),
+            Value::Object(fields) => stack.extend(fields.into_iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+}
+
+/// A direct invocation's event as the Lambda runtime read it: JSON, or why
+/// it is not JSON. Reading one never fails, so an event that is not JSON
+/// reaches the handler, which answers [`Error::Validation`] — not the
+/// runtime's own `DeserializeError`, which no `ErrorEquals: ["Validation"]`
+/// rule matches.
+///
+/// ```
+/// let payload = dynamo_lambda::Payload::from(serde_json::json!({"op": "get"}));
+/// assert!(payload.into_json().is_ok());
+/// // As the runtime reads an event's body:
+/// let mut body = serde_json::Deserializer::from_str("NaN");
+/// let payload = <dynamo_lambda::Payload as serde::Deserialize>::deserialize(&mut body).unwrap();
+/// assert_eq!(payload.into_json().unwrap_err().kind(), dynamo_lambda::ErrorKind::Validation);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload(Result<Value, String>);
+
+impl Payload {
+    /// The event's JSON, or a validation error saying why it is not JSON.
+    pub fn into_json(self) -> Result<Value, Error> {
+        self.0.map_err(|reason| Error::Validation {
+            attribute: None,
+            message: format!("the event is not JSON: {reason}"),
+        })
+    }
+}
+
+impl From<Value> for Payload {
+    fn from(value: Value) -> Self {
+        Payload(Ok(value))
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Payload(
+            Value::deserialize(deserializer).map_err(|e| e.to_string()),
+        ))
     }
 }
 
@@ -595,7 +715,8 @@ where
         &self.table
     }
 
-    /// Handles one event's payload.
+    /// Handles one event's payload; JSON nested [`MAX_DEPTH`] deep or
+    /// deeper is refused with [`Error::Validation`].
     pub async fn handle(&self, payload: Value) -> Result<Response<T>, Error> {
         // A future is as large as the largest one it awaits in place, and
         // runtimes move it at least once. Reads, the common case, are awaited
@@ -666,9 +787,10 @@ where
 }
 
 /// A direct-invoke Lambda service answering with `Response<T>`: what
-/// `User::handler()` returns, ready for [`run`](crate::run).
+/// `User::handler()` returns, ready for [`run`](crate::run). Its events are
+/// [`Payload`]s: `LambdaEvent::new(json!({…}).into(), Context::default())`.
 pub trait DirectService<T>:
-    Service<LambdaEvent<Value>, Response = Response<T>, Error = Error, Future: Send>
+    Service<LambdaEvent<Payload>, Response = Response<T>, Error = Error, Future: Send>
     + Clone
     + Send
     + 'static
@@ -676,7 +798,7 @@ pub trait DirectService<T>:
 }
 
 impl<T, S> DirectService<T> for S where
-    S: Service<LambdaEvent<Value>, Response = Response<T>, Error = Error, Future: Send>
+    S: Service<LambdaEvent<Payload>, Response = Response<T>, Error = Error, Future: Send>
         + Clone
         + Send
         + 'static
@@ -694,14 +816,14 @@ where
     /// embeds the SDK's) costs a copy per invocation. `Handler` itself is a
     /// service too, with a boxed future of a nameable type.
     pub fn into_service(self) -> impl DirectService<T> {
-        lambda_runtime::service_fn(move |event: LambdaEvent<Value>| {
+        lambda_runtime::service_fn(move |event: LambdaEvent<Payload>| {
             let handler = self.clone();
-            async move { handler.handle(event.payload).await }
+            async move { handler.handle(event.payload.into_json()?).await }
         })
     }
 }
 
-impl<T> Service<LambdaEvent<Value>> for Handler<T>
+impl<T> Service<LambdaEvent<Payload>> for Handler<T>
 where
     T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
     T::Key: Clone,
@@ -715,8 +837,8 @@ where
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, event: LambdaEvent<Value>) -> Self::Future {
+    fn call(&mut self, event: LambdaEvent<Payload>) -> Self::Future {
         let handler = self.clone();
-        Box::pin(async move { handler.handle(event.payload).await })
+        Box::pin(async move { handler.handle(event.payload.into_json()?).await })
     }
 }

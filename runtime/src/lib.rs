@@ -37,6 +37,7 @@ pub mod handler;
 pub mod http;
 mod item;
 mod query;
+mod size;
 #[cfg(feature = "streams")]
 pub mod stream;
 mod table;
@@ -50,7 +51,6 @@ pub mod __private;
 use std::fmt;
 use std::future::Future;
 
-use lambda_runtime::{LambdaEvent, Service};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -70,13 +70,15 @@ pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use expression::Placeholders;
 pub use field::{Attr, Optional, Required};
-pub use handler::{DirectService, Handler, Request, Response};
+pub use handler::{DirectService, Handler, Payload, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
+pub use lambda_runtime::{Context, LambdaEvent, Service};
 pub use query::{
-    ConsistentRead, Cursor, GetProjected, IndexKey, NoSortKey, Page, ParallelScan, Prefix,
-    Projected, Query, Scan, SortKey,
+    ConsistentRead, Cursor, DEFAULT_SCAN_CONCURRENCY, GetProjected, IndexKey, NoSortKey, Page,
+    ParallelScan, Prefix, Projected, Query, Scan, SortKey,
 };
+pub use size::{MAX_ITEM_SIZE, item_size};
 pub use table::{Get, TableClient};
 pub use transaction::{
     ActionKind, CancellationKind, CancellationReason, Slot, TransactGet, TransactGetOutput,

@@ -118,6 +118,7 @@ impl<T: Table> TableClient<T> {
     pub(crate) fn versioned_put(&self, item: &T) -> Result<PutRequest, Error> {
         let mut attributes = item.to_item().map_err(Error::encode)?;
         let Some(version_attribute) = T::VERSION_ATTRIBUTE else {
+            crate::size::check(&attributes, self.name(), || format!("{:?}", item.key()))?;
             return Ok(PutRequest::unconditional(attributes));
         };
         let current = item.version();
@@ -128,6 +129,7 @@ impl<T: Table> TableClient<T> {
             version_attribute.to_owned(),
             AttributeValue::N(next.to_string()),
         );
+        crate::size::check(&attributes, self.name(), || format!("{:?}", item.key()))?;
         let condition: Condition<T> = if current == 0 {
             Condition::attribute_not_exists(T::DEFINITION.partition_key.attribute)
         } else {
@@ -145,6 +147,7 @@ impl<T: Table> TableClient<T> {
                 AttributeValue::N("1".to_owned()),
             );
         }
+        crate::size::check(&attributes, self.name(), || format!("{:?}", item.key()))?;
         let condition: Condition<T> =
             Condition::attribute_not_exists(T::DEFINITION.partition_key.attribute);
         PutRequest::new(attributes, condition, None)

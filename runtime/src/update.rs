@@ -1,9 +1,9 @@
 //! Typed partial updates: `User::update(&key).set(User::fields().name, "Ada")`.
 //!
 //! An update changes an existing item: by default it requires one (else
-//! [`Error::NotFound`]); [`Update::upsert`] lets it create the item. A
-//! versioned struct's update needs the version read ([`Update::expected_version`])
-//! and stores the next one.
+//! [`Error::NotFound`]); [`Update::upsert`] lets it create the item, when it
+//! sets every attribute a whole item needs. A versioned struct's update
+//! needs the version read ([`Update::expected_version`]) and stores the next one.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
@@ -13,6 +13,7 @@ use std::pin::Pin;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
+use crate::error::AttributeErrorKind;
 use crate::field::{Attr, Optional};
 use crate::table::decode;
 use crate::{
@@ -69,6 +70,8 @@ pub struct Update<T: Table, R = ReturnNew> {
     remove: Vec<String>,
     add: Vec<String>,
     delete: Vec<String>,
+    /// What an absent item would get: attribute name and value placeholder.
+    created: Vec<(&'static str, String)>,
     error: Option<Error>,
     condition: Option<Condition<T>>,
     expected_version: Option<u64>,
@@ -117,6 +120,7 @@ impl<T: Table> Update<T> {
             remove: Vec::new(),
             add: Vec::new(),
             delete: Vec::new(),
+            created: Vec::new(),
             error: None,
             condition: None,
             expected_version: None,
@@ -137,6 +141,7 @@ impl<T: Table, R: Returning> Update<T, R> {
             remove: self.remove,
             add: self.add,
             delete: self.delete,
+            created: self.created,
             error: self.error,
             condition: self.condition,
             expected_version: self.expected_version,
@@ -171,6 +176,7 @@ impl<T: Table, R: Returning> Update<T, R> {
             Some(value) => {
                 let name = self.placeholders.name(attr.name());
                 self.set.push(format!("{name} = {value}"));
+                self.created.push((attr.name(), value));
             }
             None if self.error.is_none() => {
                 let name = self.placeholders.name(attr.name());
@@ -192,6 +198,7 @@ impl<T: Table, R: Returning> Update<T, R> {
                 let name = self.placeholders.name(attr.name());
                 self.set
                     .push(format!("{name} = if_not_exists({name}, {value})"));
+                self.created.push((attr.name(), value));
             }
             None if self.error.is_none() => self.fail(Error::validation(
                 attr.name(),
@@ -221,6 +228,7 @@ impl<T: Table, R: Returning> Update<T, R> {
         if let Some(value) = self.encode(attr.name(), value.into()) {
             let name = self.placeholders.name(attr.name());
             self.add.push(format!("{name} {value}"));
+            self.created.push((attr.name(), value));
         }
         self
     }
@@ -249,6 +257,7 @@ impl<T: Table, R: Returning> Update<T, R> {
             self.set.push(format!(
                 "{name} = list_append(if_not_exists({name}, {empty}), {value})"
             ));
+            self.created.push((attr.name(), value));
         }
         self
     }
@@ -269,8 +278,13 @@ impl<T: Table, R: Returning> Update<T, R> {
         self
     }
 
-    /// Creates the item if it does not exist (DynamoDB's own `UpdateItem`
-    /// behaviour) instead of failing with [`Error::NotFound`].
+    /// Creates the item if it does not exist, instead of failing with
+    /// [`Error::NotFound`] — when the actions set every attribute a whole
+    /// item needs (each field but the key, the version and those that read
+    /// back from nothing: `Option`, sets, `#[dynamo(default)]`). An upsert
+    /// that does not updates an existing item as any update does; finding
+    /// no item, it writes nothing and fails with [`Error::Validation`]
+    /// naming the attributes it lacks.
     pub fn upsert(mut self) -> Self {
         self.upsert = true;
         self
@@ -322,7 +336,12 @@ impl<T: Table, R: Returning> Update<T, R> {
                 None => matches,
             });
         }
-        if !self.upsert {
+        let incomplete = if self.upsert {
+            self.missing_on_create(&key)
+        } else {
+            None
+        };
+        if !self.upsert || incomplete.is_some() {
             let exists = Condition::attribute_exists(T::DEFINITION.partition_key.attribute);
             condition = Some(match condition {
                 Some(c) => exists.and(c),
@@ -364,9 +383,90 @@ impl<T: Table, R: Returning> Update<T, R> {
                 .expected_version
                 .filter(|_| T::VERSION_ATTRIBUTE.is_some()),
             upsert: self.upsert,
+            incomplete,
         })
     }
+
+    /// Why the item an upsert would create is not a whole `T`, if it is
+    /// not: decodes what the actions write on an absent item, as a read
+    /// would, and collects the required attributes it lacks.
+    fn missing_on_create(&self, key: &Attributes) -> Option<(String, String)> {
+        let mut item = key.clone();
+        for (name, placeholder) in &self.created {
+            if let Some(value) = self.placeholders.value_of(placeholder) {
+                item.insert((*name).to_owned(), value.clone());
+            }
+        }
+        if let Some(version) = T::VERSION_ATTRIBUTE {
+            let next = self.expected_version.unwrap_or(0).saturating_add(1);
+            item.insert(version.to_owned(), AttributeValue::N(next.to_string()));
+        }
+        let mut missing: Vec<String> = Vec::new();
+        loop {
+            let error = match T::from_item(item.clone()) {
+                Ok(_) if missing.is_empty() => return None,
+                Ok(_) => break,
+                Err(error) => error,
+            };
+            let attribute = error.path();
+            if *error.kind() != AttributeErrorKind::Missing || missing.contains(&attribute) {
+                if missing.is_empty() {
+                    return Some((
+                        attribute,
+                        format!(
+                            "an upsert that finds no item would write one that does not read back: {error}"
+                        ),
+                    ));
+                }
+                break;
+            }
+            // Stand in for the missing attribute with a value of each
+            // DynamoDB type until the read gets past it, to find the next.
+            let stand_in = STAND_INS.iter().find(|value| {
+                let mut trial = item.clone();
+                trial.insert(attribute.clone(), (*value)());
+                match T::from_item(trial) {
+                    Ok(_) => true,
+                    Err(e) => {
+                        let path = e.path();
+                        !(path == attribute
+                            || path.starts_with(&format!("{attribute}."))
+                            || path.starts_with(&format!("{attribute}[")))
+                    }
+                }
+            });
+            missing.push(attribute.clone());
+            match stand_in {
+                Some(value) => {
+                    item.insert(attribute, value());
+                }
+                None => break,
+            }
+        }
+        let list = missing
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some((
+            missing.swap_remove(0),
+            format!(
+                "an upsert that finds no item must set every required attribute; this one does not set {list}"
+            ),
+        ))
+    }
 }
+
+/// One value of each DynamoDB type, for [`Update::missing_on_create`].
+const STAND_INS: [fn() -> AttributeValue; 7] = [
+    || AttributeValue::N("0".to_owned()),
+    || AttributeValue::S("-".to_owned()),
+    || AttributeValue::Bool(false),
+    || AttributeValue::L(Vec::new()),
+    || AttributeValue::M(Default::default()),
+    || AttributeValue::B(crate::Blob::new(vec![0])),
+    || AttributeValue::Null(true),
+];
 
 /// An update ready to send.
 pub(crate) struct UpdateParts<T> {
@@ -379,6 +479,9 @@ pub(crate) struct UpdateParts<T> {
     pub values: Option<std::collections::HashMap<String, AttributeValue>>,
     pub expected_version: Option<u64>,
     pub upsert: bool,
+    /// For an upsert that cannot create a whole item: the error to give when
+    /// it finds no item.
+    pub incomplete: Option<(String, String)>,
 }
 
 impl<T: Table> UpdateParts<T> {
@@ -399,7 +502,10 @@ impl<T: Table> UpdateParts<T> {
             .map(|o| o.item.filter(|i| !i.is_empty()));
         let key = self.key_text.clone();
         match stored {
-            Ok(None) if !self.upsert => Error::NotFound { table, key },
+            Ok(None) if !self.upsert || self.incomplete.is_some() => match &self.incomplete {
+                Some((attribute, message)) => Error::validation(attribute, message),
+                None => Error::NotFound { table, key },
+            },
             Ok(Some(item)) => {
                 let stored_version = T::VERSION_ATTRIBUTE
                     .and_then(|name| item.get(name))

@@ -85,7 +85,8 @@ impl Problem {
         let kind = error.kind().as_str();
         match error {
             Error::Validation { attribute, message } => {
-                if is_item_too_large(&message) {
+                // What `Error::from_sdk` did not recognise as `ItemTooLarge`.
+                if crate::size::is_too_large_message(&message) {
                     return Problem::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
                         kind,
@@ -98,6 +99,11 @@ impl Problem {
                     None => problem,
                 }
             }
+            Error::ItemTooLarge { .. } => Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                kind,
+                "the item is larger than DynamoDB's 400 KB item limit",
+            ),
             Error::NotFound { .. } => Problem::no_item(),
             Error::AlreadyExists { .. } => Problem::new(
                 StatusCode::CONFLICT,
@@ -177,14 +183,6 @@ impl Problem {
         }
         response
     }
-}
-
-/// DynamoDB's (and the local servers') `ValidationException` for an item
-/// over the item size limit.
-fn is_item_too_large(message: &str) -> bool {
-    let message = message.to_ascii_lowercase();
-    message.contains("item size has exceeded")
-        || message.contains("item size to update has exceeded")
 }
 
 #[cfg(test)]

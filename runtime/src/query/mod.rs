@@ -28,7 +28,7 @@ use futures_util::stream::{self, Stream, TryStreamExt};
 pub use cursor::{Cursor, Page};
 pub use index::{ConsistentRead, IndexKey, NoSortKey, Prefix, Projected};
 pub use projection::GetProjected;
-pub use scan::{ParallelScan, Scan};
+pub use scan::{DEFAULT_SCAN_CONCURRENCY, ParallelScan, Scan};
 pub use sort::SortKey;
 
 use cursor::cursor_error;

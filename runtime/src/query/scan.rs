@@ -1,5 +1,36 @@
 //! Scans of a whole table or index, page by page or as a stream, in one or
 //! several parallel segments.
+//!
+//! Queries and scans on a table whose name is chosen at run time go through
+//! a [`TableClient`]:
+//!
+//! ```no_run
+//! use dynamo_lambda::{SortKey, TableClient, dynamo_lambda};
+//!
+//! #[dynamo_lambda(table = "Events", partition_key = "device", sort_key = "at")]
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub struct Event {
+//!     pub device: String,
+//!     pub at: u64,
+//!     pub kind: String,
+//! }
+//!
+//! # async fn example(tenant: &str) -> Result<(), dynamo_lambda::Error> {
+//! let client = dynamo_lambda::client().await.clone();
+//! let events = TableClient::<Event>::new(client, format!("{tenant}-events"));
+//! let recent = events
+//!     .query("d-1")
+//!     .sort_key(SortKey::ge(1_700_000_000u64))
+//!     .descending()
+//!     .limit(20)
+//!     .await?;
+//! let every: Vec<Event> = events.scan().segments(16).concurrency(4).all().await?;
+//! // A query or scan built from the generated functions, sent to this table:
+//! let same = Event::query("d-1").on(&events).all().await?;
+//! # let _ = (recent, every, same);
+//! # Ok(())
+//! # }
+//! ```
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -8,7 +39,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::future::Either;
-use futures_util::stream::{self, Stream, TryStreamExt};
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use super::index::IndexShape;
 use super::{
@@ -19,6 +50,12 @@ use crate::{Condition, Error, Item, Table, TableClient};
 
 /// The most segments DynamoDB splits a scan into.
 const MAX_SEGMENTS: u32 = 1_000_000;
+
+/// How many segments of a [`ParallelScan`] are read at once unless
+/// [`ParallelScan::concurrency`] says otherwise: each has at most one
+/// request in flight and one page (up to 1 MB) in hand, so a scan holds at
+/// most this many connections and pages — within a small Lambda's memory.
+pub const DEFAULT_SCAN_CONCURRENCY: usize = 8;
 
 /// A pending scan of every item of the table or of an index; `.await` it for
 /// one page, [`stream`](Self::stream) every item, or split it into
@@ -112,12 +149,15 @@ impl<K: IndexKey, V> Scan<K, V> {
         self
     }
 
-    /// Splits the scan into `segments` (1 to 1,000,000) read concurrently,
-    /// their items merged as they arrive.
+    /// Splits the scan into `segments` (1 to 1,000,000), read
+    /// [`DEFAULT_SCAN_CONCURRENCY`] at a time unless
+    /// [`concurrency`](ParallelScan::concurrency) says otherwise, their
+    /// items merged as they arrive.
     pub fn segments(self, segments: u32) -> ParallelScan<K, V> {
         ParallelScan {
             scan: self,
             segments,
+            concurrency: DEFAULT_SCAN_CONCURRENCY,
         }
     }
 
@@ -166,6 +206,7 @@ impl<K: IndexKey, V: Item + Send + 'static> IntoFuture for Scan<K, V> {
 pub struct ParallelScan<K: IndexKey, V = <K as IndexKey>::Item> {
     scan: Scan<K, V>,
     segments: u32,
+    concurrency: usize,
 }
 
 impl<K: IndexKey + fmt::Debug, V> fmt::Debug for ParallelScan<K, V> {
@@ -173,14 +214,35 @@ impl<K: IndexKey + fmt::Debug, V> fmt::Debug for ParallelScan<K, V> {
         f.debug_struct("ParallelScan")
             .field("scan", &self.scan)
             .field("segments", &self.segments)
+            .field("concurrency", &self.concurrency)
             .finish()
+    }
+}
+
+impl<K: IndexKey, V> ParallelScan<K, V> {
+    /// Reads at most `segments` segments at once (at least 1; the default
+    /// is [`DEFAULT_SCAN_CONCURRENCY`]): at most that many requests are in
+    /// flight. The others start as earlier ones finish.
+    pub fn concurrency(mut self, segments: usize) -> Self {
+        self.concurrency = segments;
+        self
     }
 }
 
 impl<K: IndexKey, V: Item + Send + 'static> ParallelScan<K, V> {
     /// Every item of every segment, in the order they arrive.
     pub fn stream(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static {
-        let ParallelScan { scan, segments } = self;
+        let ParallelScan {
+            scan,
+            segments,
+            concurrency,
+        } = self;
+        if concurrency == 0 {
+            return Either::Left(failed(Error::validation(
+                "concurrency",
+                "a parallel scan reads at least 1 segment at a time",
+            )));
+        }
         if !(1..=MAX_SEGMENTS).contains(&segments) {
             return Either::Left(failed(Error::validation(
                 "segments",
@@ -198,14 +260,14 @@ impl<K: IndexKey, V: Item + Send + 'static> ParallelScan<K, V> {
             Ok((request, _)) => request,
             Err(error) => return Either::Left(failed(error)),
         };
-        let streams = (0..total).map(|segment| {
+        let streams = (0..total).map(move |segment| {
             let mut request = (*prepared).clone();
             request.kind = Kind::Scan {
                 segment: Some((segment, total)),
             };
             Box::pin(items(pages::<V, K>(Ok((Arc::new(request), None)))))
         });
-        Either::Right(stream::select_all(streams))
+        Either::Right(stream::iter(streams).flatten_unordered(concurrency))
     }
 
     /// Every item of every segment, collected.

@@ -375,22 +375,19 @@ pub(crate) struct UpdateParts<T> {
 
 impl<T: Table> UpdateParts<T> {
     /// What a failed condition means: no item, another version, or the
-    /// caller's own condition.
-    pub(crate) async fn explain_condition_failure(&self, message: String) -> Error {
+    /// caller's own condition — or, for a versioned update, nothing: when
+    /// the stored item is at the version this update writes and shows
+    /// every one of its effects, it is this call's own earlier attempt,
+    /// applied but not answered and retried by the SDK. Then the stored
+    /// item comes back as `Ok`.
+    pub(crate) async fn explain_condition_failure(
+        &self,
+        message: String,
+    ) -> Result<Attributes, Error> {
         let table = self.table.name().to_owned();
-        let stored = self
-            .table
-            .client()
-            .await
-            .get_item()
-            .table_name(&table)
-            .set_key(Some(self.key.clone()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map(|o| o.item.filter(|i| !i.is_empty()));
+        let stored = self.table.read_raw(&self.key).await;
         let key = self.key_text.clone();
-        match stored {
+        Err(match stored {
             Ok(None) if !self.upsert => Error::NotFound { table, key },
             Ok(Some(item)) => {
                 let stored_version = T::VERSION_ATTRIBUTE
@@ -399,6 +396,12 @@ impl<T: Table> UpdateParts<T> {
                     .and_then(|n| n.parse::<u64>().ok())
                     .unwrap_or(0);
                 match self.expected_version {
+                    Some(expected)
+                        if Some(stored_version) == expected.checked_add(1)
+                            && self.shows_effects(&item) =>
+                    {
+                        return Ok(item);
+                    }
                     Some(expected) if expected != stored_version => Error::VersionConflict {
                         table,
                         key,
@@ -408,7 +411,53 @@ impl<T: Table> UpdateParts<T> {
                 }
             }
             _ => Error::ConditionFailed { table, message },
+        })
+    }
+
+    /// Whether `item` shows every effect of this update: each
+    /// `SET #name = :value` holds and each `REMOVE`d attribute is absent.
+    /// An update with other actions (`ADD`, `DELETE`, `list_append`,
+    /// `if_not_exists`) cannot be recognised in the item: `false`.
+    fn shows_effects(&self, item: &Attributes) -> bool {
+        let names = self.names.as_ref();
+        let values = self.values.as_ref();
+        let name = |placeholder: &str| names.and_then(|n| n.get(placeholder));
+        let value = |placeholder: &str| values.and_then(|v| v.get(placeholder));
+        let mut rest = self.expression.as_str();
+        let mut seen_action = false;
+        while !rest.is_empty() {
+            let (verb, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            // The clauses are `VERB actions` joined by spaces (see `into_parts`).
+            let end = [" SET ", " REMOVE ", " ADD ", " DELETE "]
+                .iter()
+                .filter_map(|v| after.find(v))
+                .min()
+                .unwrap_or(after.len());
+            let (actions, next) = after.split_at(end);
+            rest = next.trim_start();
+            for action in actions.split(", ") {
+                seen_action = true;
+                let holds = match verb {
+                    "SET" => match action.split_once(" = ") {
+                        Some((n, v)) if v.starts_with(':') && !v.contains(' ') => {
+                            match (name(n), value(v)) {
+                                (Some(n), Some(v)) => item
+                                    .get(n)
+                                    .is_some_and(|stored| crate::ambiguous::same_value(stored, v)),
+                                _ => false,
+                            }
+                        }
+                        _ => false,
+                    },
+                    "REMOVE" => name(action).is_some_and(|n| !item.contains_key(n)),
+                    _ => false,
+                };
+                if !holds {
+                    return false;
+                }
+            }
         }
+        seen_action
     }
 }
 
@@ -444,7 +493,20 @@ where
                 Ok(output) => R::finish::<T>(output.attributes),
                 Err(error) => match Error::from_sdk(error, parts.table.name()) {
                     Error::ConditionFailed { message, .. } => {
-                        Err(parts.explain_condition_failure(message).await)
+                        let applied = parts.explain_condition_failure(message).await?;
+                        if R::RETURN_VALUE == ReturnValue::AllNew {
+                            R::finish::<T>(Some(applied))
+                        } else {
+                            Err(Error::Service {
+                                code: None,
+                                message: format!(
+                                    "the update of {} was applied by an attempt whose answer was lost; \
+                                     the item before it is unknown",
+                                    parts.key_text
+                                ),
+                                retryable: false,
+                            })
+                        }
                     }
                     other => Err(other),
                 },

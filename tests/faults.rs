@@ -482,3 +482,48 @@ async fn a_users_own_config_makes_the_shared_client() {
     let error = dynamo_lambda::set_config(&config).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Validation);
 }
+
+#[tokio::test]
+async fn a_failed_condition_is_explained_from_the_answer_or_reported_as_unknown() {
+    let s = setup::<Thing>("explain").await;
+    // The read that would tell NotFound from a failed condition fails: what
+    // happened is unknown, and the error says so by being retryable.
+    s.proxy
+        .script(Rule::on("GetItem", Fault::InternalServerError).always());
+    let error = s
+        .via
+        .update(thing(8).key())
+        .set(Thing::fields().n, 8u32)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::ServiceUnavailable, "{error:?}");
+    s.proxy.clear();
+    let error = s
+        .via
+        .update(thing(8).key())
+        .set(Thing::fields().n, 8u32)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound, "{error:?}");
+
+    // A conflict is explained by the item sent back with the failure
+    // (`ReturnValuesOnConditionCheckFailure`), where the server sends it.
+    let docs = setup::<Doc>("explain-docs").await;
+    docs.direct.put(&doc(0, "a")).await.unwrap();
+    docs.direct.put(&doc(1, "b")).await.unwrap();
+    docs.proxy.reset_stats();
+    let error = docs
+        .via
+        .update(doc(0, "").key())
+        .set(Doc::fields().body, "c".to_owned())
+        .expected_version(1)
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::VersionConflict, "{error:?}");
+    let reads = docs.proxy.stats().requests_of("GetItem");
+    match dynamo_lambda_suite::Server::current() {
+        dynamo_lambda_suite::Server::Moto => assert_eq!(reads, 0),
+        // dynalite does not implement it: the item is read.
+        dynamo_lambda_suite::Server::Dynalite => assert_eq!(reads, 1),
+    }
+}

@@ -11,7 +11,9 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
 use crate::field::{Attr, Optional};
 use crate::table::decode;
@@ -380,16 +382,25 @@ impl<T: Table> UpdateParts<T> {
     /// every one of its effects, it is this call's own earlier attempt,
     /// applied but not answered and retried by the SDK. Then the stored
     /// item comes back as `Ok`.
+    ///
+    /// `returned` is the item DynamoDB sent back with the failure
+    /// (`ReturnValuesOnConditionCheckFailure`); without it (no item, or a
+    /// server that does not implement it) the item is read. When that read
+    /// fails, its error is the answer: what happened is not known.
     pub(crate) async fn explain_condition_failure(
         &self,
         message: String,
+        returned: Option<Attributes>,
     ) -> Result<Attributes, Error> {
         let table = self.table.name().to_owned();
-        let stored = self.table.read_raw(&self.key).await;
+        let stored = match returned.filter(|i| !i.is_empty()) {
+            Some(item) => Some(item),
+            None => self.table.read_raw(&self.key).await?,
+        };
         let key = self.key_text.clone();
         Err(match stored {
-            Ok(None) if !self.upsert => Error::NotFound { table, key },
-            Ok(Some(item)) => {
+            None if !self.upsert => Error::NotFound { table, key },
+            Some(item) => {
                 let stored_version = T::VERSION_ATTRIBUTE
                     .and_then(|name| item.get(name))
                     .and_then(|v| v.as_n().ok())
@@ -410,7 +421,7 @@ impl<T: Table> UpdateParts<T> {
                     _ => Error::ConditionFailed { table, message },
                 }
             }
-            _ => Error::ConditionFailed { table, message },
+            None => Error::ConditionFailed { table, message },
         })
     }
 
@@ -487,29 +498,44 @@ where
                 .set_expression_attribute_names(parts.names.clone())
                 .set_expression_attribute_values(parts.values.clone())
                 .return_values(R::RETURN_VALUE)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
                 .send()
                 .await;
             match output {
                 Ok(output) => R::finish::<T>(output.attributes),
-                Err(error) => match Error::from_sdk(error, parts.table.name()) {
-                    Error::ConditionFailed { message, .. } => {
-                        let applied = parts.explain_condition_failure(message).await?;
-                        if R::RETURN_VALUE == ReturnValue::AllNew {
-                            R::finish::<T>(Some(applied))
-                        } else {
-                            Err(Error::Service {
-                                code: None,
-                                message: format!(
-                                    "the update of {} was applied by an attempt whose answer was lost; \
+                Err(error) => {
+                    let returned = match &error {
+                        SdkError::ServiceError(context) => match context.err() {
+                            UpdateItemError::ConditionalCheckFailedException(e) => {
+                                e.item().cloned()
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match Error::from_sdk(error, parts.table.name()) {
+                        Error::ConditionFailed { message, .. } => {
+                            let applied =
+                                parts.explain_condition_failure(message, returned).await?;
+                            if R::RETURN_VALUE == ReturnValue::AllNew {
+                                R::finish::<T>(Some(applied))
+                            } else {
+                                Err(Error::Service {
+                                    code: None,
+                                    message: format!(
+                                        "the update of {} was applied by an attempt whose answer was lost; \
                                      the item before it is unknown",
-                                    parts.key_text
-                                ),
-                                retryable: false,
-                            })
+                                        parts.key_text
+                                    ),
+                                    retryable: false,
+                                })
+                            }
                         }
+                        other => Err(other),
                     }
-                    other => Err(other),
-                },
+                }
             }
         })
     }

@@ -5,13 +5,46 @@
 //! item the first attempt wrote: a `create` sees an item with its key, a
 //! versioned write sees the next version. If the stored item is exactly
 //! what this call wrote, the write succeeded: reporting `AlreadyExists` or
-//! `VersionConflict` would make the caller believe the opposite.
+//! `VersionConflict` would make the caller believe the opposite. Only a
+//! call the SDK sent more than once can be in that case: a second `create`
+//! of the same item is still `AlreadyExists`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
+use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::Attributes;
+
+/// Counts the attempts of one operation (installed with `customize()`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Attempts(Arc<AtomicU32>);
+
+impl Attempts {
+    /// Whether the SDK sent the request more than once.
+    pub(crate) fn retried(&self) -> bool {
+        self.0.load(Ordering::Relaxed) > 1
+    }
+}
+
+impl Intercept for Attempts {
+    fn name(&self) -> &'static str {
+        "dynamo_lambda::Attempts"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
 
 /// Whether `stored` (as DynamoDB returns it) is the item `written` (as it
 /// was sent): the same attributes, sets compared as sets and numbers by

@@ -13,7 +13,7 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
-use crate::ambiguous::same_item;
+use crate::ambiguous::{Attempts, same_item};
 use crate::batch::key_attributes;
 use crate::{Attributes, Condition, Error, Item, Key, Placeholders, Table};
 
@@ -154,9 +154,10 @@ impl<T: Table> TableClient<T> {
         PutRequest::new(attributes, condition, None)
     }
 
-    /// Sends a put. A failed condition whose stored item is exactly the
-    /// one written is this call's own earlier attempt, applied but not
-    /// answered and retried by the SDK: a success (see `ambiguous.rs`).
+    /// Sends a put. A failed condition of a request the SDK sent more than
+    /// once, whose stored item is exactly the one written, is this call's
+    /// own earlier attempt, applied but not answered: a success (see
+    /// `ambiguous.rs`).
     async fn send_put(&self, write: PutRequest, item: &T) -> Result<(), Error> {
         let PutRequest {
             item: attributes,
@@ -166,6 +167,7 @@ impl<T: Table> TableClient<T> {
             expected_version,
         } = write;
         let conditional = condition.is_some();
+        let attempts = Attempts::default();
         let result = self
             .client()
             .await
@@ -178,6 +180,8 @@ impl<T: Table> TableClient<T> {
             .set_return_values_on_condition_check_failure(
                 conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
             )
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await;
         let error = match result {
@@ -195,17 +199,19 @@ impl<T: Table> TableClient<T> {
             Error::ConditionFailed { table, .. } => table,
             other => return Err(other),
         };
-        // Servers without `ReturnValuesOnConditionCheckFailure` (dynalite)
-        // return no item: read it.
-        let stored = match returned.filter(|i| !i.is_empty()) {
-            Some(stored) => Some(stored),
-            None => {
-                self.read_raw(&key_attributes(&attributes, &T::DEFINITION))
-                    .await?
+        if attempts.retried() {
+            // Servers without `ReturnValuesOnConditionCheckFailure`
+            // (dynalite) return no item: read it.
+            let stored = match returned.filter(|i| !i.is_empty()) {
+                Some(stored) => Some(stored),
+                None => {
+                    self.read_raw(&key_attributes(&attributes, &T::DEFINITION))
+                        .await?
+                }
+            };
+            if stored.is_some_and(|stored| same_item(&stored, &attributes)) {
+                return Ok(());
             }
-        };
-        if stored.is_some_and(|stored| same_item(&stored, &attributes)) {
-            return Ok(());
         }
         let key = format!("{:?}", item.key());
         Err(match expected_version {

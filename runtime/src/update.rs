@@ -377,11 +377,11 @@ pub(crate) struct UpdateParts<T> {
 
 impl<T: Table> UpdateParts<T> {
     /// What a failed condition means: no item, another version, or the
-    /// caller's own condition — or, for a versioned update, nothing: when
-    /// the stored item is at the version this update writes and shows
-    /// every one of its effects, it is this call's own earlier attempt,
-    /// applied but not answered and retried by the SDK. Then the stored
-    /// item comes back as `Ok`.
+    /// caller's own condition — or, for a versioned update the SDK sent
+    /// more than once (`retried`), nothing: when the stored item is at the
+    /// version this update writes and shows every one of its effects, it is
+    /// this call's own earlier attempt, applied but not answered. Then the
+    /// stored item comes back as `Ok`.
     ///
     /// `returned` is the item DynamoDB sent back with the failure
     /// (`ReturnValuesOnConditionCheckFailure`); without it (no item, or a
@@ -391,6 +391,7 @@ impl<T: Table> UpdateParts<T> {
         &self,
         message: String,
         returned: Option<Attributes>,
+        retried: bool,
     ) -> Result<Attributes, Error> {
         let table = self.table.name().to_owned();
         let stored = match returned.filter(|i| !i.is_empty()) {
@@ -408,7 +409,8 @@ impl<T: Table> UpdateParts<T> {
                     .unwrap_or(0);
                 match self.expected_version {
                     Some(expected)
-                        if Some(stored_version) == expected.checked_add(1)
+                        if retried
+                            && Some(stored_version) == expected.checked_add(1)
                             && self.shows_effects(&item) =>
                     {
                         return Ok(item);
@@ -486,6 +488,7 @@ where
         let parts = self.into_parts();
         Box::pin(async move {
             let parts = parts?;
+            let attempts = crate::ambiguous::Attempts::default();
             let output = parts
                 .table
                 .client()
@@ -501,6 +504,8 @@ where
                 .return_values_on_condition_check_failure(
                     ReturnValuesOnConditionCheckFailure::AllOld,
                 )
+                .customize()
+                .interceptor(attempts.clone())
                 .send()
                 .await;
             match output {
@@ -517,8 +522,9 @@ where
                     };
                     match Error::from_sdk(error, parts.table.name()) {
                         Error::ConditionFailed { message, .. } => {
-                            let applied =
-                                parts.explain_condition_failure(message, returned).await?;
+                            let applied = parts
+                                .explain_condition_failure(message, returned, attempts.retried())
+                                .await?;
                             if R::RETURN_VALUE == ReturnValue::AllNew {
                                 R::finish::<T>(Some(applied))
                             } else {

@@ -4,7 +4,10 @@
 //!
 //! Workers run side by side, each on its own keyspace of both tables, with
 //! its own proxy and client, sending one operation at a time: the seed fixes
-//! each worker's operations and fault schedule, so a failing run replays.
+//! each worker's operations and fault schedule (drawn per request in
+//! order), so a failing run replays — up to timing: an answer that is slow
+//! by itself, past the attempt timeout, adds a request and shifts the
+//! schedule after it.
 //! After each operation the model takes what the library reported: a
 //! success is applied, a definite failure (`AlreadyExists`, `NotFound`,
 //! `VersionConflict`, a canceled transaction) must have left no trace, and a

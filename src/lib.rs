@@ -1,6 +1,7 @@
 //! Support for the integration tests and the demo: clients and tables on the
 //! local DynamoDB server named by `AWS_ENDPOINT_URL_DYNAMODB`.
 
+pub mod fault;
 pub mod http;
 pub mod lambda;
 pub mod server;

@@ -8,6 +8,18 @@
 //! are sent again after an exponential back-off with full jitter, and
 //! whatever is still left after the last attempt comes back in the error,
 //! typed, together with everything the batch did not get to.
+//!
+//! The loop retries only unprocessed entries. A request that fails
+//! (throttled, 5xx, timeout) has already been retried by the SDK, with its
+//! own attempts and back-off; retrying it again here would multiply the two
+//! (8 rounds × 3 attempts, each up to the operation timeout), so a failed
+//! request ends the batch with the error. The rounds of one chunk also
+//! stop when the next one would start after the client's operation timeout
+//! (the chunk's *budget*). Per chunk, then, at most 8 rounds, each one SDK
+//! operation of at most `max_attempts` requests (3 by default: 24 requests
+//! in the worst case, where every round is retried by the SDK and still
+//! leaves entries unprocessed), and at most budget + one operation timeout
+//! of time (10 s with [`LAMBDA_TIMEOUTS`](crate::LAMBDA_TIMEOUTS)).
 
 use std::collections::HashMap;
 use std::collections::hash_map::{Entry, RandomState};
@@ -37,6 +49,8 @@ pub(crate) struct Backoff {
     /// Requests sent for the same pending entries, the first one
     /// included, before giving up on them.
     pub attempts: u32,
+    /// No round starts later than this after the first.
+    pub budget: Duration,
 }
 
 impl Backoff {
@@ -45,7 +59,20 @@ impl Backoff {
         base: Duration::from_millis(25),
         cap: Duration::from_secs(1),
         attempts: 8,
+        budget: crate::LAMBDA_TIMEOUTS.operation,
     };
+
+    /// [`DEFAULT`](Self::DEFAULT), with the client's operation timeout as budget.
+    pub(crate) fn for_client(client: &aws_sdk_dynamodb::Client) -> Backoff {
+        let operation = client
+            .config()
+            .timeout_config()
+            .and_then(|t| t.operation_timeout());
+        Backoff {
+            budget: operation.unwrap_or(Self::DEFAULT.budget),
+            ..Self::DEFAULT
+        }
+    }
 
     /// The wait before retry number `retry` (from 0), for a random `draw`.
     fn delay(&self, retry: u32, draw: u64) -> Duration {
@@ -80,10 +107,11 @@ pub(crate) struct Drained<U, P> {
 /// left the pending entries counts as their first attempt, so a server that
 /// answers part of a large batch each time — DynamoDB past 16 MB per
 /// response or 1 MB per partition, dynalite past about 1.4 MB — is followed
-/// to the end: at most one request per entry more).
-/// `send` gets the pending entries and returns what came back plus the
-/// entries left unprocessed. A retryable error (throttling, say) counts as
-/// an attempt that processed nothing; any other error stops the loop.
+/// to the end: at most one request per entry more), and starting no round
+/// later than `backoff.budget` after the first. `send` gets the pending
+/// entries and returns what came back plus the entries left unprocessed. An
+/// error stops the loop: the SDK has retried it already (see the module's
+/// doc).
 pub(crate) async fn retry_unprocessed<U, P, F, Fut>(
     table: &str,
     units: Vec<U>,
@@ -98,23 +126,25 @@ where
     let mut processed = Vec::new();
     let mut pending = units;
     let mut attempts = 0;
-    let mut last_error = None;
+    let started = tokio::time::Instant::now();
     while !pending.is_empty() {
-        if attempts >= backoff.attempts {
-            let error = last_error.unwrap_or_else(|| Error::Unprocessed {
+        let delay = match attempts {
+            0 => Duration::ZERO,
+            n => backoff.delay(n - 1, random()),
+        };
+        if attempts >= backoff.attempts || started.elapsed() + delay > backoff.budget {
+            let error = Error::Unprocessed {
                 table: table.to_owned(),
                 count: pending.len(),
                 attempts,
-            });
+            };
             return Drained {
                 processed,
                 unprocessed: pending,
                 error: Some(error),
             };
         }
-        if attempts > 0 {
-            tokio::time::sleep(backoff.delay(attempts - 1, random())).await;
-        }
+        tokio::time::sleep(delay).await;
         attempts += 1;
         let sent = pending.len();
         match send(pending.clone()).await {
@@ -126,9 +156,7 @@ where
                     attempts = 1;
                 }
                 pending = left;
-                last_error = None;
             }
-            Err(error) if error.is_retryable() => last_error = Some(error),
             Err(error) => {
                 return Drained {
                     processed,
@@ -414,13 +442,14 @@ impl<T: Table> TableClient<T> {
             return Ok(Vec::new());
         }
         let client = self.client().await;
+        let backoff = Backoff::for_client(client);
         let table = self.name();
         let mut items = Vec::with_capacity(order.len());
         let mut unread = Vec::new();
         let mut failure = None;
         let mut chunks = order.chunks(GET_CHUNK);
         for chunk in chunks.by_ref() {
-            let drained = retry_unprocessed(table, chunk.to_vec(), Backoff::DEFAULT, |pending| {
+            let drained = retry_unprocessed(table, chunk.to_vec(), backoff, |pending| {
                 let request = KeysAndAttributes::builder()
                     .set_keys(Some(pending.iter().map(|&i| encoded[i].clone()).collect()))
                     .consistent_read(consistent_read)
@@ -496,10 +525,11 @@ impl<T: Table> TableClient<T> {
         }
         let index: HashMap<String, usize> = order.iter().map(|&i| (key_id(&keys[i]), i)).collect();
         let client = self.client().await;
+        let backoff = Backoff::for_client(client);
         let table = self.name();
         let mut chunks = order.chunks(WRITE_CHUNK);
         for chunk in chunks.by_ref() {
-            let drained = retry_unprocessed(table, chunk.to_vec(), Backoff::DEFAULT, |pending| {
+            let drained = retry_unprocessed(table, chunk.to_vec(), backoff, |pending| {
                 let batch: Vec<WriteRequest> =
                     pending.iter().map(|&i| requests[i].clone()).collect();
                 let index = &index;
@@ -639,6 +669,7 @@ mod tests {
         base: Duration::from_millis(1),
         cap: Duration::from_millis(4),
         attempts: 5,
+        budget: Duration::from_secs(5),
     };
 
     type Answer = std::future::Ready<Result<(Vec<u32>, Vec<u32>), Error>>;
@@ -730,31 +761,28 @@ mod tests {
     }
 
     #[test]
-    fn retryable_errors_are_retried_and_others_stop_the_loop() {
+    fn errors_stop_the_loop_the_sdk_retried_them_already() {
         let round = Cell::new(0);
         let send = |pending: Vec<u32>| {
             round.set(round.get() + 1);
-            std::future::ready(if round.get() <= 2 {
-                Err(Error::Throttled {
+            std::future::ready(match round.get() {
+                1 => Ok((vec![pending[0]], pending[1..].to_vec())),
+                _ => Err(Error::Throttled {
                     code: "ThrottlingException".into(),
                     message: "slow down".into(),
-                })
-            } else {
-                Ok((pending, Vec::new()))
+                }),
             })
         };
-        let drained = block_on(retry_unprocessed("t", vec![1, 2], FAST, send));
-        assert!(drained.error.is_none());
-        assert_eq!((drained.processed, round.get()), (vec![1, 2], 3));
-
-        let always_throttled = |_: Vec<u32>| {
-            std::future::ready(Err::<(Vec<u32>, _), _>(Error::Throttled {
-                code: "ThrottlingException".into(),
-                message: "slow down".into(),
-            }))
-        };
-        let drained = block_on(retry_unprocessed("t", vec![1, 2], FAST, always_throttled));
-        assert_eq!(drained.unprocessed, vec![1, 2]);
+        let drained = block_on(retry_unprocessed("t", vec![1, 2, 3], FAST, send));
+        assert_eq!(
+            round.get(),
+            2,
+            "one round after the unprocessed answer, no more"
+        );
+        assert_eq!(
+            (drained.processed, drained.unprocessed),
+            (vec![1], vec![2, 3])
+        );
         assert!(matches!(drained.error, Some(Error::Throttled { .. })));
 
         let round = Cell::new(0);
@@ -765,6 +793,28 @@ mod tests {
         let drained = block_on(retry_unprocessed("t", vec![1, 2], FAST, invalid));
         assert_eq!((drained.unprocessed, round.get()), (vec![1, 2], 1));
         assert!(matches!(drained.error, Some(Error::Validation { .. })));
+    }
+
+    #[test]
+    fn no_round_starts_after_the_budget() {
+        let slow = Backoff {
+            base: Duration::from_millis(30),
+            cap: Duration::from_millis(30),
+            attempts: 100,
+            budget: Duration::from_millis(100),
+        };
+        let calls = RefCell::new(Vec::new());
+        let started = std::time::Instant::now();
+        let drained = block_on(retry_unprocessed(
+            "t",
+            vec![1],
+            slow,
+            stingy(u32::MAX, 1, &calls),
+        ));
+        assert!(started.elapsed() < Duration::from_millis(200));
+        assert!(calls.borrow().len() < 100);
+        assert!(matches!(drained.error, Some(Error::Unprocessed { .. })));
+        assert_eq!(drained.unprocessed, vec![1]);
     }
 
     #[test]

@@ -269,10 +269,15 @@ impl Error {
             ),
             _ => (None, String::new()),
         };
-        let message = if message.is_empty() {
-            aws_sdk_dynamodb::error::DisplayErrorContext(&error).to_string()
-        } else {
-            message
+        let message = match &error {
+            _ if !message.is_empty() => message,
+            // An answer without an error code: one that could not be read.
+            SdkError::ServiceError(context) if code.is_none() => {
+                format!("unreadable answer: {}", chain(context.err()))
+            }
+            // The chain of causes, without the `Debug` of the raw response
+            // that `DisplayErrorContext` appends.
+            _ => chain(&error),
         };
         match code.as_deref() {
             Some("ConditionalCheckFailedException") => Error::ConditionFailed {
@@ -313,6 +318,21 @@ impl Error {
             },
         }
     }
+}
+
+/// An error and its sources, `: `-separated.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.ends_with(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl From<Error> for lambda_runtime::Diagnostic {

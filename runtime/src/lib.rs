@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod admin;
+mod ambiguous;
 mod batch;
 pub mod binary;
 mod client;
@@ -55,11 +56,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use admin::{create_table, create_table_named, delete_table};
+pub use aws_config;
 pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use batch::{BatchGet, BatchGetError, BatchWriteError};
-pub use client::{client, new_client};
+pub use client::{
+    LAMBDA_TIMEOUTS, Timeouts, client, client_from, config_loader, new_client, set_config,
+};
 pub use condition::Condition;
 pub use convert::{FromAttributeValue, IntoAttributeValue, SetElement};
 pub use definition::{

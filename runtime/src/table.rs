@@ -9,8 +9,12 @@ use std::pin::Pin;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
+use crate::ambiguous::{Attempts, same_item};
+use crate::batch::key_attributes;
 use crate::{Attributes, Condition, Error, Item, Key, Placeholders, Table};
 
 /// A table of `T` items: a client and the table's name.
@@ -153,6 +157,10 @@ impl<T: Table> TableClient<T> {
         PutRequest::new(attributes, condition, None)
     }
 
+    /// Sends a put. A failed condition of a request the SDK sent more than
+    /// once, whose stored item is exactly the one written, is this call's
+    /// own earlier attempt, applied but not answered: a success (see
+    /// `ambiguous.rs`).
     async fn send_put(&self, write: PutRequest, item: &T) -> Result<(), Error> {
         let PutRequest {
             item: attributes,
@@ -161,31 +169,77 @@ impl<T: Table> TableClient<T> {
             values,
             expected_version,
         } = write;
-        self.client()
+        let conditional = condition.is_some();
+        let attempts = Attempts::default();
+        let result = self
+            .client()
             .await
             .put_item()
             .table_name(self.name())
-            .set_item(Some(attributes))
+            .set_item(Some(attributes.clone()))
             .set_condition_expression(condition)
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
+            .set_return_values_on_condition_check_failure(
+                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+            )
+            .customize()
+            .interceptor(attempts.clone())
+            .send()
+            .await;
+        let error = match result {
+            Ok(_) => return Ok(()),
+            Err(error) => error,
+        };
+        let returned = match &error {
+            SdkError::ServiceError(context) => match context.err() {
+                PutItemError::ConditionalCheckFailedException(e) => e.item().cloned(),
+                _ => None,
+            },
+            _ => None,
+        };
+        let table = match Error::from_sdk(error, self.name()) {
+            Error::ConditionFailed { table, .. } => table,
+            other => return Err(other),
+        };
+        if attempts.retried() {
+            // Servers without `ReturnValuesOnConditionCheckFailure`
+            // (dynalite) return no item: read it.
+            let stored = match returned.filter(|i| !i.is_empty()) {
+                Some(stored) => Some(stored),
+                None => {
+                    self.read_raw(&key_attributes(&attributes, &T::DEFINITION))
+                        .await?
+                }
+            };
+            if stored.is_some_and(|stored| same_item(&stored, &attributes)) {
+                return Ok(());
+            }
+        }
+        let key = format!("{:?}", item.key());
+        Err(match expected_version {
+            Some(expected) => Error::VersionConflict {
+                table,
+                key,
+                expected,
+            },
+            None => Error::AlreadyExists { table, key },
+        })
+    }
+
+    /// The stored attributes of the item with `key`, read consistently.
+    pub(crate) async fn read_raw(&self, key: &Attributes) -> Result<Option<Attributes>, Error> {
+        let output = self
+            .client()
+            .await
+            .get_item()
+            .table_name(self.name())
+            .set_key(Some(key.clone()))
+            .consistent_read(true)
             .send()
             .await
-            .map_err(|e| match Error::from_sdk(e, self.name()) {
-                Error::ConditionFailed { table, .. } => {
-                    let key = format!("{:?}", item.key());
-                    match expected_version {
-                        Some(expected) => Error::VersionConflict {
-                            table,
-                            key,
-                            expected,
-                        },
-                        None => Error::AlreadyExists { table, key },
-                    }
-                }
-                other => other,
-            })?;
-        Ok(())
+            .map_err(|e| Error::from_sdk(e, self.name()))?;
+        Ok(output.item.filter(|i| !i.is_empty()))
     }
 
     /// Deletes the item with `key` and returns it; `Ok(None)` when there was none.

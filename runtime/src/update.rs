@@ -11,7 +11,9 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
 use crate::error::AttributeErrorKind;
 use crate::field::{Attr, Optional};
@@ -486,33 +488,47 @@ pub(crate) struct UpdateParts<T> {
 
 impl<T: Table> UpdateParts<T> {
     /// What a failed condition means: no item, another version, or the
-    /// caller's own condition.
-    pub(crate) async fn explain_condition_failure(&self, message: String) -> Error {
+    /// caller's own condition — or, for a versioned update the SDK sent
+    /// more than once (`retried`), nothing: when the stored item is at the
+    /// version this update writes and shows every one of its effects, it is
+    /// this call's own earlier attempt, applied but not answered. Then the
+    /// stored item comes back as `Ok`.
+    ///
+    /// `returned` is the item DynamoDB sent back with the failure
+    /// (`ReturnValuesOnConditionCheckFailure`); without it (no item, or a
+    /// server that does not implement it) the item is read. When that read
+    /// fails, its error is the answer: what happened is not known.
+    pub(crate) async fn explain_condition_failure(
+        &self,
+        message: String,
+        returned: Option<Attributes>,
+        retried: bool,
+    ) -> Result<Attributes, Error> {
         let table = self.table.name().to_owned();
-        let stored = self
-            .table
-            .client()
-            .await
-            .get_item()
-            .table_name(&table)
-            .set_key(Some(self.key.clone()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map(|o| o.item.filter(|i| !i.is_empty()));
+        let stored = match returned.filter(|i| !i.is_empty()) {
+            Some(item) => Some(item),
+            None => self.table.read_raw(&self.key).await?,
+        };
         let key = self.key_text.clone();
-        match stored {
-            Ok(None) if !self.upsert || self.incomplete.is_some() => match &self.incomplete {
+        Err(match stored {
+            None if !self.upsert || self.incomplete.is_some() => match &self.incomplete {
                 Some((attribute, message)) => Error::validation(attribute, message),
                 None => Error::NotFound { table, key },
             },
-            Ok(Some(item)) => {
+            Some(item) => {
                 let stored_version = T::VERSION_ATTRIBUTE
                     .and_then(|name| item.get(name))
                     .and_then(|v| v.as_n().ok())
                     .and_then(|n| n.parse::<u64>().ok())
                     .unwrap_or(0);
                 match self.expected_version {
+                    Some(expected)
+                        if retried
+                            && Some(stored_version) == expected.checked_add(1)
+                            && self.shows_effects(&item) =>
+                    {
+                        return Ok(item);
+                    }
                     Some(expected) if expected != stored_version => Error::VersionConflict {
                         table,
                         key,
@@ -521,8 +537,54 @@ impl<T: Table> UpdateParts<T> {
                     _ => Error::ConditionFailed { table, message },
                 }
             }
-            _ => Error::ConditionFailed { table, message },
+            None => Error::ConditionFailed { table, message },
+        })
+    }
+
+    /// Whether `item` shows every effect of this update: each
+    /// `SET #name = :value` holds and each `REMOVE`d attribute is absent.
+    /// An update with other actions (`ADD`, `DELETE`, `list_append`,
+    /// `if_not_exists`) cannot be recognised in the item: `false`.
+    fn shows_effects(&self, item: &Attributes) -> bool {
+        let names = self.names.as_ref();
+        let values = self.values.as_ref();
+        let name = |placeholder: &str| names.and_then(|n| n.get(placeholder));
+        let value = |placeholder: &str| values.and_then(|v| v.get(placeholder));
+        let mut rest = self.expression.as_str();
+        let mut seen_action = false;
+        while !rest.is_empty() {
+            let (verb, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            // The clauses are `VERB actions` joined by spaces (see `into_parts`).
+            let end = [" SET ", " REMOVE ", " ADD ", " DELETE "]
+                .iter()
+                .filter_map(|v| after.find(v))
+                .min()
+                .unwrap_or(after.len());
+            let (actions, next) = after.split_at(end);
+            rest = next.trim_start();
+            for action in actions.split(", ") {
+                seen_action = true;
+                let holds = match verb {
+                    "SET" => match action.split_once(" = ") {
+                        Some((n, v)) if v.starts_with(':') && !v.contains(' ') => {
+                            match (name(n), value(v)) {
+                                (Some(n), Some(v)) => item
+                                    .get(n)
+                                    .is_some_and(|stored| crate::ambiguous::same_value(stored, v)),
+                                _ => false,
+                            }
+                        }
+                        _ => false,
+                    },
+                    "REMOVE" => name(action).is_some_and(|n| !item.contains_key(n)),
+                    _ => false,
+                };
+                if !holds {
+                    return false;
+                }
+            }
         }
+        seen_action
     }
 }
 
@@ -540,6 +602,7 @@ where
         let parts = self.into_parts();
         Box::pin(async move {
             let parts = parts?;
+            let attempts = crate::ambiguous::Attempts::default();
             let output = parts
                 .table
                 .client()
@@ -552,16 +615,47 @@ where
                 .set_expression_attribute_names(parts.names.clone())
                 .set_expression_attribute_values(parts.values.clone())
                 .return_values(R::RETURN_VALUE)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .customize()
+                .interceptor(attempts.clone())
                 .send()
                 .await;
             match output {
                 Ok(output) => R::finish::<T>(output.attributes),
-                Err(error) => match Error::from_sdk(error, parts.table.name()) {
-                    Error::ConditionFailed { message, .. } => {
-                        Err(parts.explain_condition_failure(message).await)
+                Err(error) => {
+                    let returned = match &error {
+                        SdkError::ServiceError(context) => match context.err() {
+                            UpdateItemError::ConditionalCheckFailedException(e) => {
+                                e.item().cloned()
+                            }
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match Error::from_sdk(error, parts.table.name()) {
+                        Error::ConditionFailed { message, .. } => {
+                            let applied = parts
+                                .explain_condition_failure(message, returned, attempts.retried())
+                                .await?;
+                            if R::RETURN_VALUE == ReturnValue::AllNew {
+                                R::finish::<T>(Some(applied))
+                            } else {
+                                Err(Error::Service {
+                                    code: None,
+                                    message: format!(
+                                        "the update of {} was applied by an attempt whose answer was lost; \
+                                     the item before it is unknown",
+                                        parts.key_text
+                                    ),
+                                    retryable: false,
+                                })
+                            }
+                        }
+                        other => Err(other),
                     }
-                    other => Err(other),
-                },
+                }
             }
         })
     }

@@ -13,13 +13,20 @@
 //! (throttled, 5xx, timeout) has already been retried by the SDK, with its
 //! own attempts and back-off; retrying it again here would multiply the two
 //! (8 rounds × 3 attempts, each up to the operation timeout), so a failed
-//! request ends the batch with the error. The rounds of one chunk also
-//! stop when the next one would start after the client's operation timeout
-//! (the chunk's *budget*). Per chunk, then, at most 8 rounds, each one SDK
-//! operation of at most `max_attempts` requests (3 by default: 24 requests
-//! in the worst case, where every round is retried by the SDK and still
-//! leaves entries unprocessed), and at most budget + one operation timeout
-//! of time (10 s with [`LAMBDA_TIMEOUTS`](crate::LAMBDA_TIMEOUTS)).
+//! request ends the batch with the error.
+//!
+//! A round that processes nothing counts toward the chunk's 8 attempts, and
+//! no such round starts later than the client's operation timeout after the
+//! last round that processed something (the chunk's *budget*). A round that
+//! processes something starts both afresh: a server that answers part of a
+//! chunk each time (DynamoDB past 16 MB per response, a throttled
+//! partition) is followed to the end, and as each such round takes at least
+//! one entry, a chunk of `k` entries has at most `k` of them. Without
+//! progress, then, at most 8 rounds, each one SDK operation of at most
+//! `max_attempts` requests (3 by default: 24 requests in the worst case,
+//! where every round is retried by the SDK and still processes nothing),
+//! and at most budget + one operation timeout of time (10 s with
+//! [`LAMBDA_TIMEOUTS`](crate::LAMBDA_TIMEOUTS)) after the last progress.
 
 use std::collections::HashMap;
 use std::collections::hash_map::{Entry, RandomState};
@@ -49,7 +56,8 @@ pub(crate) struct Backoff {
     /// Requests sent for the same pending entries, the first one
     /// included, before giving up on them.
     pub attempts: u32,
-    /// No round starts later than this after the first.
+    /// No round starts later than this after the last one that processed
+    /// something (or the first).
     pub budget: Duration,
 }
 
@@ -108,7 +116,8 @@ pub(crate) struct Drained<U, P> {
 /// answers part of a large batch each time — DynamoDB past 16 MB per
 /// response or 1 MB per partition, dynalite past about 1.4 MB — is followed
 /// to the end: at most one request per entry more), and starting no round
-/// later than `backoff.budget` after the first. `send` gets the pending
+/// later than `backoff.budget` after the last that processed something.
+/// `send` gets the pending
 /// entries and returns what came back plus the entries left unprocessed. An
 /// error stops the loop: the SDK has retried it already (see the module's
 /// doc).
@@ -126,7 +135,7 @@ where
     let mut processed = Vec::new();
     let mut pending = units;
     let mut attempts = 0;
-    let started = tokio::time::Instant::now();
+    let mut started = tokio::time::Instant::now();
     while !pending.is_empty() {
         let delay = match attempts {
             0 => Duration::ZERO,
@@ -151,9 +160,11 @@ where
             Ok((done, left)) => {
                 processed.extend(done);
                 // A request that processed something started afresh for
-                // what it left: it counts as their first attempt.
+                // what it left: it counts as their first attempt, and the
+                // budget runs from it.
                 if left.len() < sent {
                     attempts = 1;
+                    started = tokio::time::Instant::now();
                 }
                 pending = left;
             }

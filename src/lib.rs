@@ -22,14 +22,67 @@ use dynamo_lambda::{Table, TableClient};
 use serde_json::Value;
 
 /// A client for the server the test run started; fails with a clear message
-/// when the suite is not run through `cargo xtask test`.
+/// when the suite is not run through `cargo xtask test`. Its requests are
+/// checked as DynamoDB checks them where moto does not: one carrying an
+/// expression placeholder that no expression uses panics the test.
 pub async fn local_client() -> Client {
     assert!(
         std::env::var_os("AWS_ENDPOINT_URL_DYNAMODB").is_some(),
         "AWS_ENDPOINT_URL_DYNAMODB is not set: run the suite with `cargo xtask test`, \
          which starts a local DynamoDB server"
     );
-    dynamo_lambda::new_client().await
+    let client = dynamo_lambda::new_client().await;
+    let config = client
+        .config()
+        .to_builder()
+        .interceptor(UnusedPlaceholders)
+        .build();
+    Client::from_conf(config)
+}
+
+/// Refuses (panics on) requests with unused expression placeholders.
+#[derive(Debug)]
+struct UnusedPlaceholders;
+
+impl Intercept for UnusedPlaceholders {
+    fn name(&self) -> &'static str {
+        "UnusedPlaceholders"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _: &RuntimeComponents,
+        _: &mut ConfigBag,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let (operation, body) = operation_and_body(context)?;
+        assert_placeholders_used(&operation, &body);
+        Ok(())
+    }
+}
+
+/// The operation named by a request's `X-Amz-Target`, and its JSON body.
+fn operation_and_body(
+    context: &BeforeTransmitInterceptorContextRef<'_>,
+) -> Result<(String, Value), Box<dyn std::error::Error + Send + Sync>> {
+    let request = context.request();
+    let target = request.headers().get("x-amz-target").unwrap_or_default();
+    let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
+    let body = match request.body().bytes() {
+        Some(bytes) => serde_json::from_slice(bytes)?,
+        None => Value::Null,
+    };
+    Ok((operation, body))
+}
+
+/// DynamoDB refuses a request with a placeholder no expression uses
+/// (dynalite too; moto does not).
+fn assert_placeholders_used(operation: &str, body: &Value) {
+    let unused = unused_placeholders(body);
+    assert!(
+        unused.is_empty(),
+        "{operation} sends placeholders no expression uses: {unused:?} in {body}"
+    );
 }
 
 /// A unique table name: the item type's table name, the test's label, the
@@ -90,19 +143,8 @@ impl Intercept for Wire {
         _: &RuntimeComponents,
         _: &mut ConfigBag,
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        let request = context.request();
-        let target = request.headers().get("x-amz-target").unwrap_or_default();
-        let operation = target.rsplit('.').next().unwrap_or_default().to_owned();
-        let body = match request.body().bytes() {
-            Some(bytes) => serde_json::from_slice(bytes)?,
-            None => Value::Null,
-        };
-        // DynamoDB refuses such a request (dynalite too; moto does not).
-        let unused = unused_placeholders(&body);
-        assert!(
-            unused.is_empty(),
-            "{operation} sends placeholders no expression uses: {unused:?} in {body}"
-        );
+        let (operation, body) = operation_and_body(context)?;
+        assert_placeholders_used(&operation, &body);
         self.0.lock().expect("wire lock").push((operation, body));
         Ok(())
     }

@@ -82,6 +82,18 @@ fn main() -> ExitCode {
 
 /// The workspace root: the parent of this crate's directory.
 fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    let manifest_dir = xtask_dir();
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
+}
+
+/// This crate's directory: `CARGO_MANIFEST_DIR` as `cargo run` sets it, so
+/// that a binary built in another checkout (a build directory shared
+/// between work trees) still works on this one; else the directory it was
+/// built from.
+pub fn xtask_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .filter(|dir| Path::new(dir).join("dynamodb-requirements.txt").exists())
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
 }

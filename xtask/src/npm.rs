@@ -29,7 +29,7 @@ impl NpmInstall {
     /// there was made from the same lock file, and returns the path of
     /// [`Self::entry`].
     pub fn ensure(&self, root: &Path) -> Result<PathBuf> {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join(self.manifest);
+        let manifest = crate::xtask_dir().join(self.manifest);
         let mut wanted = String::new();
         for file in FILES {
             let path = manifest.join(file);

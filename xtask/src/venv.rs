@@ -27,7 +27,7 @@ impl Venv {
     /// returns its path. A stamp holding the installed requirements makes
     /// this a no-op when nothing changed.
     pub fn ensure(&self, root: &Path) -> Result<PathBuf> {
-        let requirements_file = Path::new(env!("CARGO_MANIFEST_DIR")).join(self.requirements);
+        let requirements_file = crate::xtask_dir().join(self.requirements);
         let requirements = fs::read_to_string(&requirements_file)
             .map_err(|e| format!("cannot read {}: {e}", requirements_file.display()))?;
         let dir = root.join(self.dir);

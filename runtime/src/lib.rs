@@ -42,6 +42,7 @@ pub mod stream;
 mod table;
 mod transaction;
 mod update;
+mod versioned;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -69,7 +70,7 @@ pub use definition::{
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use expression::Placeholders;
-pub use field::{Attr, Optional, Required};
+pub use field::{Attr, KeyField, Optional, Required, Updatable, VersionField};
 pub use handler::{DirectService, Handler, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
@@ -83,6 +84,7 @@ pub use transaction::{
     Transaction,
 };
 pub use update::{Addable, ReturnNew, ReturnOld, Returning, SetType, Update};
+pub use versioned::Versioned;
 
 /// Runs a Lambda function: sets up `tracing` (the format follows the
 /// function's log configuration) and serves invocations with `handler`

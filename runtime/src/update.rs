@@ -13,10 +13,11 @@ use std::pin::Pin;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
-use crate::field::{Attr, Optional};
+use crate::field::{Attr, Optional, Updatable};
 use crate::table::decode;
 use crate::{
     Attributes, Condition, Error, IntoAttributeValue, Key, Placeholders, Table, TableClient,
+    Versioned,
 };
 
 /// Which item an update answers with.
@@ -162,7 +163,7 @@ impl<T: Table, R: Returning> Update<T, R> {
 
     /// `SET attribute = value`; a value DynamoDB stores as nothing (`None`,
     /// an empty set) removes the attribute instead.
-    pub fn set<V: IntoAttributeValue, K>(
+    pub fn set<V: IntoAttributeValue, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -177,7 +178,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// `SET attribute = if_not_exists(attribute, value)`: only if absent.
-    pub fn set_if_absent<V: IntoAttributeValue, K>(
+    pub fn set_if_absent<V: IntoAttributeValue, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -205,7 +206,7 @@ impl<T: Table, R: Returning> Update<T, R> {
 
     /// `ADD attribute value`: adds to a number (an absent one counts as 0)
     /// or adds elements to a set.
-    pub fn add<V: IntoAttributeValue + Addable, K>(
+    pub fn add<V: IntoAttributeValue + Addable, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -218,7 +219,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// `DELETE attribute elements`: removes elements from a set.
-    pub fn delete_from<V: IntoAttributeValue + SetType, K>(
+    pub fn delete_from<V: IntoAttributeValue + SetType, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         elements: impl Into<V>,
@@ -231,7 +232,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// Appends to a list (an absent one counts as empty).
-    pub fn append<E, K>(mut self, attr: Attr<T, Vec<E>, K>, items: Vec<E>) -> Self
+    pub fn append<E, K: Updatable>(mut self, attr: Attr<T, Vec<E>, K>, items: Vec<E>) -> Self
     where
         Vec<E>: IntoAttributeValue,
     {
@@ -256,9 +257,30 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// The version read, for a versioned struct; the update stores the next.
-    pub fn expected_version(mut self, version: u64) -> Self {
+    pub fn expected_version(self, version: u64) -> Self
+    where
+        T: Versioned,
+    {
+        self.with_expected_version(version)
+    }
+
+    /// [`expected_version`](Self::expected_version) where the caller has
+    /// checked [`Table::VERSION_ATTRIBUTE`] itself.
+    pub(crate) fn with_expected_version(mut self, version: u64) -> Self {
         self.expected_version = Some(version);
         self
+    }
+
+    /// [`expected_version`](Self::expected_version) from a request naming
+    /// it (`"expected_version"`): a `Validation` error if `T` is not versioned.
+    pub(crate) fn checked_expected_version(self, version: u64) -> Result<Self, Error> {
+        match T::VERSION_ATTRIBUTE {
+            Some(_) => Ok(self.with_expected_version(version)),
+            None => Err(Error::validation(
+                "expected_version",
+                "this table is not versioned (it has no `#[dynamo(version)]` field): leave `expected_version` out",
+            )),
+        }
     }
 
     /// Creates the item if it does not exist (DynamoDB's own `UpdateItem`

@@ -1,16 +1,19 @@
 //! A typed view of the annotated item that keeps references to its syntax.
 
 use proc_macro2::Span;
-use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use crate::attr::{self, FieldAttrs};
 use crate::ctxt::Ctxt;
+use crate::serde_names::{self, FieldNames};
 
 /// A struct with named fields.
 pub struct Struct<'a> {
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
     pub fields: Vec<Field<'a>>,
+    /// The struct's `#[serde(rename_all)]`.
+    pub serde: serde_names::Container,
 }
 
 pub struct Field<'a> {
@@ -21,6 +24,10 @@ pub struct Field<'a> {
     pub name: String,
     /// Where the attribute name is written.
     pub name_span: Span,
+    /// The field's names in the struct's serde JSON.
+    pub json: FieldNames,
+    /// The field's attributes as written (its `#[serde(...)]` among them).
+    pub syn_attrs: &'a [Attribute],
 }
 
 impl Field<'_> {
@@ -80,6 +87,7 @@ impl<'a> Struct<'a> {
                 return None;
             }
         };
+        let serde = serde_names::Container::parse(&input.attrs);
         let fields = fields
             .named
             .iter()
@@ -96,6 +104,8 @@ impl<'a> Struct<'a> {
                     attrs,
                     name,
                     name_span,
+                    json: serde.field(ident, &field.attrs),
+                    syn_attrs: &field.attrs,
                 }
             })
             .collect();
@@ -103,11 +113,15 @@ impl<'a> Struct<'a> {
             ident: &input.ident,
             vis: &input.vis,
             fields,
+            serde,
         })
     }
 
+    /// The field named `name` in Rust (`type` or `r#type` for `r#type`).
     pub fn field(&self, name: &str) -> Option<&Field<'a>> {
-        self.fields.iter().find(|f| f.ident == name)
+        self.fields
+            .iter()
+            .find(|f| f.ident == name || f.ident.unraw() == name)
     }
 
     pub fn stored_fields(&self) -> impl Iterator<Item = &Field<'a>> {
@@ -172,7 +186,7 @@ fn no_type_options(cx: &Ctxt, input: &DeriveInput) {
     }
 }
 
-trait Unraw {
+pub trait Unraw {
     fn unraw(&self) -> Ident;
 }
 

@@ -8,6 +8,7 @@ mod expand;
 pub mod schema;
 mod schema_check;
 mod schema_file;
+mod serde_names;
 mod valid;
 
 use proc_macro2::TokenStream;

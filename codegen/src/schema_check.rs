@@ -20,6 +20,7 @@ pub fn table<'a>(
 ) -> Option<Table<'a>> {
     let file = schema_file::load(cx, lit)?;
     let schema = &file.schema;
+    let mut checks = Vec::new();
     let name = table_name(cx, args, &file);
     if let Some(env) = &args.table_env {
         valid::env_name(cx, env);
@@ -31,9 +32,12 @@ pub fn table<'a>(
         &schema.partition_key,
         args.partition_key.as_ref(),
         "partition",
+        &mut checks,
     );
     let sort_key = match (&schema.sort_key, &args.sort_key) {
-        (Some(key), given) => table_key(cx, item, &file, key, given.as_ref(), "sort").map(Some),
+        (Some(key), given) => {
+            table_key(cx, item, &file, key, given.as_ref(), "sort", &mut checks).map(Some)
+        }
         (None, Some(given)) => {
             cx.error_spanned_by(
                 given,
@@ -58,7 +62,7 @@ pub fn table<'a>(
             if let Some(key) = key
                 && !table_keys.contains(&Some(key))
             {
-                index_key(cx, item, &file, index, key, role);
+                index_key(cx, item, &file, index, key, role, &mut checks);
             }
         }
     }
@@ -77,6 +81,7 @@ pub fn table<'a>(
         schema: Some(file),
         version: None,
         ttl: None,
+        key_type_checks: checks,
     })
 }
 
@@ -120,7 +125,7 @@ fn field_for<'a>(item: &'a Struct<'a>, attribute: &str) -> Option<&'a Field<'a>>
 
 fn no_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, key: &KeyAttribute, what: &str) {
     // #[dynamo(rename = "user_id")] id: String, against a key `id`
-    if let Some(field) = item.fields.iter().find(|f| *f.ident == key.name)
+    if let Some(field) = item.field(&key.name)
         && let Some(rename) = &field.attrs.rename
     {
         cx.error_spanned_by(
@@ -158,6 +163,7 @@ fn table_key<'a>(
     key: &KeyAttribute,
     given: Option<&LitStr>,
     role: &str,
+    checks: &mut Vec<KeyTypeCheck>,
 ) -> Option<&'a Field<'a>> {
     let what = format!("the table's {role} key");
     let Some(field) = field_for(item, &key.name) else {
@@ -165,19 +171,22 @@ fn table_key<'a>(
         return None;
     };
     if let Some(given) = given
-        && *field.ident != given.value()
+        && item
+            .field(&given.value())
+            .is_none_or(|named| named.ident != field.ident)
     {
-        cx.error_spanned_by(
-            given,
-            format!(
-                "`{role}_key` disagrees with `{}`, whose {role} key `{}` is field `{}`",
-                file.written, key.name, field.ident
-            ),
+        let mut message = format!(
+            "`{role}_key` disagrees with `{}`, whose {role} key `{}` is field `{}`",
+            file.written, key.name, field.ident
         );
+        if given.value() == field.name {
+            message.push_str(&valid::renamed_key_hint(field, role));
+        }
+        cx.error_spanned_by(given, message);
         return None;
     }
     let ok = valid::check_key_field(cx, field, role)
-        && scalar_matches(cx, file, field, key, &what, false);
+        && scalar_matches(cx, file, field, key, &what, false, checks);
     ok.then_some(field)
 }
 
@@ -188,6 +197,7 @@ fn index_key(
     index: &Index,
     key: &KeyAttribute,
     role: &str,
+    checks: &mut Vec<KeyTypeCheck>,
 ) {
     let what = format!("the {role} key of index `{}`", index.name);
     let Some(field) = field_for(item, &key.name) else {
@@ -204,7 +214,7 @@ fn index_key(
         );
         return;
     }
-    scalar_matches(cx, file, field, key, &what, true);
+    scalar_matches(cx, file, field, key, &what, true, checks);
 }
 
 fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
@@ -278,7 +288,20 @@ fn stored_as(field: &Field, ty: &Type) -> Stored {
     }
 }
 
-/// Whether the field's type stores the declared scalar type; reports it if not.
+/// A key field's type, checked by the compiler against the declared scalar
+/// type: the type's name alone does not tell (an alias, a newtype).
+pub struct KeyTypeCheck {
+    /// The field's type (the `X` of an index key's `Option<X>`).
+    pub ty: Type,
+    /// Where the error goes: the name of the type checked.
+    pub span: proc_macro2::Span,
+    pub declared: ScalarType,
+    /// The message for each other scalar type the type may store.
+    pub mismatches: Vec<(ScalarType, String)>,
+}
+
+/// Whether the field's type stores the declared scalar type; reports it if
+/// not, and leaves what the name does not tell to the compiler (`checks`).
 fn scalar_matches(
     cx: &Ctxt,
     file: &SchemaFile,
@@ -286,20 +309,14 @@ fn scalar_matches(
     key: &KeyAttribute,
     what: &str,
     allow_option: bool,
+    checks: &mut Vec<KeyTypeCheck>,
 ) -> bool {
     let ty = if allow_option {
         type_argument(field.ty, "Option").unwrap_or(field.ty)
     } else {
         field.ty
     };
-    let found = match stored_as(field, ty) {
-        Stored::Scalar(found) if found == key.ty => return true,
-        Stored::Unknown => return true,
-        Stored::Scalar(found) => describe(found),
-        Stored::Other(found) => found,
-    };
-    cx.error_spanned_by(
-        field.ty,
+    let message = |found: &str| {
         format!(
             "`{}` declares `{}` as {} for {what}, but field `{}: {}` is stored as {found}",
             file.written,
@@ -307,9 +324,46 @@ fn scalar_matches(
             describe(key.ty),
             field.ident,
             type_name(field.ty)
-        ),
-    );
+        )
+    };
+    let found = match stored_as(field, ty) {
+        Stored::Scalar(found) if found == key.ty => {
+            return true;
+        }
+        // Stored as itself: a `KeyValue` type says which scalar it is.
+        Stored::Unknown if field.attrs.with.is_none() => {
+            checks.push(KeyTypeCheck {
+                ty: ty.clone(),
+                span: type_span(ty),
+                declared: key.ty,
+                mismatches: [ScalarType::S, ScalarType::N, ScalarType::B]
+                    .into_iter()
+                    .filter(|&other| other != key.ty)
+                    .map(|other| (other, message(describe(other))))
+                    .collect(),
+            });
+            return true;
+        }
+        Stored::Unknown => return true,
+        Stored::Scalar(found) => describe(found),
+        Stored::Other(found) => found,
+    };
+    cx.error_spanned_by(field.ty, message(found));
     false
+}
+
+/// Where an error about a type's stored form goes: one token is all a
+/// compile-time panic can point at, so the type's own name (`TenantId` of
+/// `ids::TenantId`), not the path's first segment.
+fn type_span(ty: &Type) -> proc_macro2::Span {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .map_or_else(|| syn::spanned::Spanned::span(ty), |s| s.ident.span()),
+        _ => syn::spanned::Spanned::span(ty),
+    }
 }
 
 /// The type as written: `Option<String>`, not the tokens' `Option < String >`.

@@ -23,6 +23,8 @@ pub struct Table<'a> {
     pub version: Option<&'a Field<'a>>,
     /// The time-to-live field: `#[dynamo(ttl)]`, or the schema's TTL attribute.
     pub ttl: Option<&'a Field<'a>>,
+    /// Key types the compiler checks against the schema.
+    pub key_type_checks: Vec<crate::schema_check::KeyTypeCheck>,
 }
 
 /// No two stored fields may map to one attribute name.
@@ -217,6 +219,7 @@ fn keys<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'
         schema: None,
         version: None,
         ttl: None,
+        key_type_checks: Vec::new(),
     })
 }
 
@@ -302,10 +305,44 @@ fn key_field<'a>(
 ) -> Option<&'a Field<'a>> {
     let name = lit.value();
     let Some(field) = item.field(&name) else {
-        cx.error_spanned_by(lit, format!("no field `{name}` in `{}`", item.ident));
+        let mut message = format!("no field `{name}` in `{}`", item.ident);
+        // #[dynamo(rename = "mail")] email, with partition_key = "mail"
+        if let Some(renamed) = item.stored_fields().find(|f| f.name == name) {
+            message.push_str(&renamed_key_hint(renamed, role));
+        }
+        cx.error_spanned_by(lit, message);
         return None;
     };
     check_key_field(cx, field, role).then_some(field)
+}
+
+/// The hint for a key option that names a field's attribute, not the field.
+pub fn renamed_key_hint(field: &Field, role: &str) -> String {
+    format!(
+        "\n\nhelp: field `{}` is stored as `{}`; {role}_key names the Rust field: {role}_key = \"{}\"",
+        field.ident,
+        field.name,
+        syn::ext::IdentExt::unraw(field.ident)
+    )
+}
+
+/// `#[dynamo(version)]` and `#[dynamo(ttl)]` mean something only on an
+/// item's own fields: a nested struct has neither.
+pub fn nested_fields(cx: &Ctxt, item: &Struct) {
+    for field in &item.fields {
+        if let Some(path) = &field.attrs.version {
+            cx.error_spanned_by(
+                path,
+                "`version` goes on a field of a #[dynamo_lambda] struct: a #[derive(Attribute)] struct is stored inside an item and has no version of its own",
+            );
+        }
+        if let Some(path) = &field.attrs.ttl {
+            cx.error_spanned_by(
+                path,
+                "`ttl` goes on a field of a #[dynamo_lambda] struct: DynamoDB reads the time to live only from a top-level attribute of an item",
+            );
+        }
+    }
 }
 
 /// A table key field is stored as itself, always present: no `skip`,

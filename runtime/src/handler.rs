@@ -776,7 +776,7 @@ where
                     update = T::json_add(update, &name, value)?;
                 }
                 if let Some(version) = expected_version {
-                    update = update.expected_version(version);
+                    update = update.checked_expected_version(version)?;
                 }
                 Ok(Response::Update {
                     item: update.await?,

@@ -44,6 +44,7 @@ pub mod stream;
 mod table;
 mod transaction;
 mod update;
+mod versioned;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -73,7 +74,7 @@ pub use definition::{
 pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
 pub use error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use expression::Placeholders;
-pub use field::{Attr, Optional, Required};
+pub use field::{Attr, KeyField, Optional, Required, Updatable, VersionField};
 pub use handler::{DirectService, Handler, Payload, Request, Response};
 pub use item::{Attributes, Item, Key, KeyValue, Table};
 pub use lambda_runtime::Diagnostic;
@@ -89,6 +90,7 @@ pub use transaction::{
     Transaction,
 };
 pub use update::{Addable, ReturnNew, ReturnOld, Returning, SetType, Update};
+pub use versioned::Versioned;
 
 /// Runs a Lambda function: sets up `tracing` (the format follows the
 /// function's log configuration) and serves invocations with `handler`

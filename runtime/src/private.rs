@@ -225,3 +225,28 @@ pub mod blob_base64 {
             .map_err(|e| serde::de::Error::custom(format_args!("invalid base64: {e}")))
     }
 }
+
+/// The scalar type a field's type is stored as, when it is a [`KeyValue`]:
+/// `<KeyTypeOf<T>>::KEY_TYPE`, which a schema's key type is checked
+/// against at compile time. For other types [`NotAKeyValue`]'s `None`.
+pub struct KeyTypeOf<T: ?Sized>(std::marker::PhantomData<fn() -> Box<T>>);
+
+impl<T: ?Sized> std::fmt::Debug for KeyTypeOf<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyTypeOf")
+    }
+}
+
+impl<T: KeyValue> KeyTypeOf<T> {
+    /// The key type of `T`.
+    pub const KEY_TYPE: Option<crate::KeyType> = Some(T::KEY_TYPE);
+}
+
+/// The fallback of [`KeyTypeOf`] for a type that is not a [`KeyValue`]
+/// (an enum stored as a string): no key type known.
+pub trait NotAKeyValue {
+    /// Not known.
+    const KEY_TYPE: Option<crate::KeyType> = None;
+}
+
+impl<T: ?Sized> NotAKeyValue for KeyTypeOf<T> {}

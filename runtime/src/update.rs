@@ -16,10 +16,11 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
 use crate::error::AttributeErrorKind;
-use crate::field::{Attr, Optional};
+use crate::field::{Attr, Optional, Updatable};
 use crate::table::decode;
 use crate::{
     Attributes, Condition, Error, IntoAttributeValue, Key, Placeholders, Table, TableClient,
+    Versioned,
 };
 
 /// Which item an update answers with.
@@ -169,7 +170,7 @@ impl<T: Table, R: Returning> Update<T, R> {
 
     /// `SET attribute = value`; a value DynamoDB stores as nothing (`None`,
     /// an empty set) removes the attribute instead.
-    pub fn set<V: IntoAttributeValue, K>(
+    pub fn set<V: IntoAttributeValue, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -190,7 +191,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// `SET attribute = if_not_exists(attribute, value)`: only if absent.
-    pub fn set_if_absent<V: IntoAttributeValue, K>(
+    pub fn set_if_absent<V: IntoAttributeValue, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -220,7 +221,7 @@ impl<T: Table, R: Returning> Update<T, R> {
 
     /// `ADD attribute value`: adds to a number (an absent one counts as 0)
     /// or adds elements to a set.
-    pub fn add<V: IntoAttributeValue + Addable, K>(
+    pub fn add<V: IntoAttributeValue + Addable, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         value: impl Into<V>,
@@ -236,7 +237,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// `DELETE attribute elements`: removes elements from a set.
-    pub fn delete_from<V: IntoAttributeValue + SetType, K>(
+    pub fn delete_from<V: IntoAttributeValue + SetType, K: Updatable>(
         mut self,
         attr: Attr<T, V, K>,
         elements: impl Into<V>,
@@ -249,7 +250,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// Appends to a list (an absent one counts as empty).
-    pub fn append<E, K>(mut self, attr: Attr<T, Vec<E>, K>, items: Vec<E>) -> Self
+    pub fn append<E, K: Updatable>(mut self, attr: Attr<T, Vec<E>, K>, items: Vec<E>) -> Self
     where
         Vec<E>: IntoAttributeValue,
     {
@@ -275,9 +276,30 @@ impl<T: Table, R: Returning> Update<T, R> {
     }
 
     /// The version read, for a versioned struct; the update stores the next.
-    pub fn expected_version(mut self, version: u64) -> Self {
+    pub fn expected_version(self, version: u64) -> Self
+    where
+        T: Versioned,
+    {
+        self.with_expected_version(version)
+    }
+
+    /// [`expected_version`](Self::expected_version) where the caller has
+    /// checked [`Table::VERSION_ATTRIBUTE`] itself.
+    pub(crate) fn with_expected_version(mut self, version: u64) -> Self {
         self.expected_version = Some(version);
         self
+    }
+
+    /// [`expected_version`](Self::expected_version) from a request naming
+    /// it (`"expected_version"`): a `Validation` error if `T` is not versioned.
+    pub(crate) fn checked_expected_version(self, version: u64) -> Result<Self, Error> {
+        match T::VERSION_ATTRIBUTE {
+            Some(_) => Ok(self.with_expected_version(version)),
+            None => Err(Error::validation(
+                "expected_version",
+                "this table is not versioned (it has no `#[dynamo(version)]` field): leave `expected_version` out",
+            )),
+        }
     }
 
     /// Creates the item if it does not exist, instead of failing with

@@ -1,13 +1,14 @@
 //! `User::fields()`: a typed handle per stored attribute, for conditions
-//! and updates.
+//! and updates; key and version attributes get handles an update refuses.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::ast::{Field, Struct};
+use crate::valid::Table;
 
-pub fn fields(item: &Struct) -> TokenStream {
+pub fn fields(item: &Struct, table: &Table) -> TokenStream {
     let ident = item.ident;
     let vis = item.vis;
     let fields_ident = format_ident!("{}Fields", ident);
@@ -18,10 +19,16 @@ pub fn fields(item: &Struct) -> TokenStream {
         .collect();
     let idents: Vec<_> = handled.iter().map(|f| f.ident).collect();
     let names: Vec<_> = handled.iter().map(|f| &f.name).collect();
-    let types = handled.iter().map(|f| match option_inner(f.ty) {
-        Some(inner) => quote!(::dynamo_lambda::Attr<#ident, #inner, ::dynamo_lambda::Optional>),
-        None => {
-            let ty = f.ty;
+    let is = |field: Option<&Field>, f: &Field| field.is_some_and(|k| k.ident == f.ident);
+    let types = handled.iter().map(|f| {
+        let ty = f.ty;
+        if is(Some(table.partition_key), f) || is(table.sort_key, f) {
+            quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::KeyField>)
+        } else if is(table.version, f) {
+            quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::VersionField>)
+        } else if let Some(inner) = option_inner(ty) {
+            quote!(::dynamo_lambda::Attr<#ident, #inner, ::dynamo_lambda::Optional>)
+        } else {
             quote!(::dynamo_lambda::Attr<#ident, #ty>)
         }
     });

@@ -67,15 +67,16 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
     }
 }
 
-/// `key_from_text` and `key_to_text`: one text per key field, by Rust field name.
+/// `key_from_text` and `key_to_text`: one text per key field, named in
+/// errors as in the struct's JSON.
 fn key_text(item: &Struct, table: &Table) -> TokenStream {
     let key = key_ident(item);
     let partition = table.partition_key.ident;
-    let partition_name = partition.to_string();
+    let partition_name = &table.partition_key.json.deserialize;
     let (sort_from, sort_to) = match table.sort_key {
         Some(field) => {
             let sort = field.ident;
-            let name = sort.to_string();
+            let name = &field.json.deserialize;
             (
                 quote! {
                     #sort: ::dynamo_lambda::handler::key_from_text(

@@ -1,5 +1,6 @@
 //! `impl JsonUpdate`: the handler's `update` request (`set`, `remove`, `add`
-//! by field name) turned into a typed [`Update`](dynamo_lambda::Update).
+//! by the field's name in the struct's serde JSON) turned into a typed
+//! [`Update`](dynamo_lambda::Update).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -20,7 +21,10 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
     let mut add_arms = Vec::new();
     let mut refused = Vec::new();
     for field in item.stored_fields() {
-        let name = field.ident.to_string();
+        // The name serde reads, and its aliases: `"type"` for `r#type`.
+        let name = &field.json.deserialize;
+        let aliases = &field.json.aliases;
+        let name = quote!(#name #(| #aliases)*);
         let ident_field = field.ident;
         if is_fixed(field) || field.attrs.with.is_some() {
             let why = if field.attrs.with.is_some() {
@@ -29,7 +33,7 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
                 "key and version fields cannot be updated"
             };
             refused.push(quote!(#name => ::core::result::Result::Err(
-                ::dynamo_lambda::__private::json_field_refused(__section, #name, #why)
+                ::dynamo_lambda::__private::json_field_refused(__section, __field, #why)
             ),));
             continue;
         }
@@ -38,7 +42,7 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
             Some(inner) => {
                 set_arms.push(quote! {
                     #name => ::core::result::Result::Ok(
-                        match ::dynamo_lambda::__private::json_value::<::core::option::Option<#inner>>("set", #name, __value)? {
+                        match ::dynamo_lambda::__private::json_value::<::core::option::Option<#inner>>("set", __field, __value)? {
                             ::core::option::Option::Some(__v) => __update.set(Self::fields().#ident_field, __v),
                             ::core::option::Option::None => __update.remove(Self::fields().#ident_field),
                         }
@@ -52,7 +56,7 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
                 set_arms.push(quote! {
                     #name => ::core::result::Result::Ok(__update.set(
                         Self::fields().#ident_field,
-                        ::dynamo_lambda::__private::json_value::<#ty>("set", #name, __value)?,
+                        ::dynamo_lambda::__private::json_value::<#ty>("set", __field, __value)?,
                     )),
                 });
             }
@@ -62,14 +66,14 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
             add_arms.push(quote! {
                 #name => ::core::result::Result::Ok(__update.add(
                     Self::fields().#ident_field,
-                    ::dynamo_lambda::__private::json_value::<#value_ty>("add", #name, __value)?,
+                    ::dynamo_lambda::__private::json_value::<#value_ty>("add", __field, __value)?,
                 )),
             });
         }
     }
     let fields = item
         .stored_fields()
-        .map(|f| format!("`{}`", f.ident))
+        .map(|f| format!("`{}`", f.json.deserialize))
         .collect::<Vec<_>>()
         .join(", ");
     let unknown = format!("unknown field; expected one of {fields}");

@@ -5,6 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Field, Struct};
+use crate::serde_names::{serde_attrs, serde_options};
 use crate::valid::Table;
 
 pub fn key_ident(item: &Struct) -> syn::Ident {
@@ -38,15 +39,28 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
         "The primary key of a [`{ident}`] in table `{}`.",
         table.name
     );
-    // `Blob` has no serde impls: keys carry it as base64 in JSON.
+    // The key's JSON is the struct's: its fields' serde attributes and the
+    // struct's `rename_all`. `Blob` has no serde impls: unless the field
+    // says how, keys carry it as base64 in JSON.
     let serde_with: Vec<_> = fields
         .iter()
         .map(|f| {
+            let own: Vec<_> = serde_attrs(f.syn_attrs).collect();
+            let converted = own.iter().any(|a| {
+                serde_options(a).is_some_and(|o| {
+                    o.iter().any(|o| {
+                        ["with", "serialize_with", "deserialize_with"].contains(&o.as_str())
+                    })
+                })
+            });
             let blob = matches!(f.ty, syn::Type::Path(p)
                 if p.path.segments.last().is_some_and(|s| s.ident == "Blob"));
-            blob.then(|| quote!(#[serde(with = "::dynamo_lambda::__private::blob_base64")]))
+            let base64 = (blob && !converted)
+                .then(|| quote!(#[serde(with = "::dynamo_lambda::__private::blob_base64")]));
+            quote!(#(#own)* #base64)
         })
         .collect();
+    let rename_all = &item.serde.rename_all;
     let decode = fields.iter().map(|f| {
         let ident = f.ident;
         let name = &f.name;
@@ -68,7 +82,7 @@ pub fn key_struct(item: &Struct, table: &Table) -> TokenStream {
             ::dynamo_lambda::__private::serde::Serialize,
             ::dynamo_lambda::__private::serde::Deserialize,
         )]
-        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields)]
+        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields #(, #rename_all)*)]
         #vis struct #key {
             #(
                 #[doc = #field_docs]
@@ -169,8 +183,15 @@ pub fn impl_table(item: &Struct, table: &Table) -> TokenStream {
             }
         }
     });
+    let versioned = table.version.map(|_| {
+        quote! {
+            #[automatically_derived]
+            impl ::dynamo_lambda::Versioned for #ident {}
+        }
+    });
     quote! {
         #rebuild
+        #versioned
 
         #[automatically_derived]
         impl ::dynamo_lambda::Table for #ident {

@@ -6,6 +6,7 @@ mod item;
 mod json_query;
 mod json_update;
 mod key;
+mod key_types;
 mod ops;
 mod query;
 mod variant;
@@ -41,9 +42,10 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
         let item_impl = item::impl_item(&item, &keys);
         let key_struct = key::key_struct(&item, &table);
         let table_impl = key::impl_table(&item, &table);
+        let key_types = key_types::key_type_checks(&table.key_type_checks);
         let serde = derives_serde(&input.attrs);
         let inherent = ops::inherent(&item, serde);
-        let fields = fields::fields(&item);
+        let fields = fields::fields(&item, &table);
         let queries = query::queries(&cx, &item, &table, &input);
         let json_update = serde.then(|| {
             let update = json_update::impl_json_update(&item, &table);
@@ -54,6 +56,7 @@ pub fn table(args: TokenStream, input: TokenStream) -> TokenStream {
             #key_struct
             #item_impl
             #table_impl
+            #key_types
             #inherent
             #fields
             #queries
@@ -86,6 +89,7 @@ pub fn attribute(input: TokenStream) -> TokenStream {
     } else {
         Struct::from_input(&cx, &input, "#[derive(Attribute)]").map(|item| {
             valid::attribute_names(&cx, &item);
+            valid::nested_fields(&cx, &item);
             item::impl_nested(&item)
         })
     };

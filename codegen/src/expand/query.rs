@@ -16,6 +16,7 @@ use crate::ctxt::Ctxt;
 use crate::expand::item::impl_item;
 use crate::expand::key::key_ident;
 use crate::schema::{Index, Projection};
+use crate::serde_names::{serde_attrs, serde_options};
 use crate::valid::Table;
 
 /// The derives generated key structs and views copy from the annotated
@@ -295,6 +296,8 @@ impl<'a> IndexCode<'a> {
             },
             name: f.name.clone(),
             name_span: f.name_span,
+            json: f.json.clone(),
+            syn_attrs: f.syn_attrs,
         };
         let key_fields = item
             .stored_fields()
@@ -439,6 +442,7 @@ impl<'a> IndexCode<'a> {
             ident,
             vis,
             fields: fields.iter().map(copy_field).collect(),
+            serde: Default::default(),
         };
         let item_impl = impl_item(&view, &[]);
         let serde = serde && self.derives.serde_allowed(fields, |f| self.is_sparse(f));
@@ -544,6 +548,8 @@ fn copy_field<'a>(field: &Field<'a>) -> Field<'a> {
         },
         name: field.name.clone(),
         name_span: field.name_span,
+        json: field.json.clone(),
+        syn_attrs: field.syn_attrs,
     }
 }
 
@@ -636,36 +642,6 @@ impl<'a> Derives<'a> {
                 })
             })
     }
-}
-
-fn serde_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("serde"))
-}
-
-/// The option names of `#[serde(a = "…", b, c(…))]`; `None` if it does not parse.
-fn serde_options(attr: &Attribute) -> Option<Vec<String>> {
-    let mut names = Vec::new();
-    attr.parse_nested_meta(|meta| {
-        names.push(
-            meta.path
-                .get_ident()
-                .map(Ident::to_string)
-                .unwrap_or_default(),
-        );
-        if meta.input.peek(syn::Token![=]) {
-            meta.value()?.parse::<syn::Lit>()?;
-        } else if meta.input.peek(syn::token::Paren) {
-            meta.parse_nested_meta(|inner| {
-                if inner.input.peek(syn::Token![=]) {
-                    inner.value()?.parse::<syn::Lit>()?;
-                }
-                Ok(())
-            })?;
-        }
-        Ok(())
-    })
-    .ok()?;
-    Some(names)
 }
 
 #[cfg(test)]

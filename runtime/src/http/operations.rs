@@ -235,7 +235,7 @@ where
             None => None,
         };
         if let Some(version) = version {
-            update = update.expected_version(version);
+            update = update.with_expected_version(version);
         }
         match update.await {
             Ok(item) => return item_response(StatusCode::OK, &item),

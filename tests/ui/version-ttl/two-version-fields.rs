@@ -1,0 +1,12 @@
+use dynamo_lambda::dynamo_lambda;
+
+#[dynamo_lambda(table = "Accounts", partition_key = "id")]
+pub struct Account {
+    pub id: String,
+    #[dynamo(version)]
+    pub version: u64,
+    #[dynamo(version)]
+    pub revision: u64,
+}
+
+fn main() {}

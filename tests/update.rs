@@ -288,6 +288,45 @@ async fn an_empty_update_is_refused() {
     assert_eq!(error.kind(), ErrorKind::Validation);
 }
 
+/// Two actions on one attribute overlap, which DynamoDB refuses without
+/// naming it: the update names it and sends nothing.
+#[tokio::test]
+async fn two_actions_on_one_attribute_are_refused_naming_it() {
+    let accounts = fresh_table::<Account>("overlapping-update").await;
+    let (client, wire) = Wire::attach(accounts.client().await);
+    let accounts = TableClient::<Account>::new(client, accounts.name().to_owned());
+    let f = Account::fields();
+    let cases = [
+        accounts.update(key("a1")).set(f.name, "A").set(f.name, "B"),
+        accounts
+            .update(key("a1"))
+            .set(f.nickname, "x")
+            .remove(f.nickname),
+        accounts
+            .update(key("a1"))
+            .add(f.balance, 1)
+            .set(f.balance, 2),
+        accounts
+            .update(key("a1"))
+            .append(f.history, vec!["x".into()])
+            .set_if_absent(f.history, vec![]),
+    ];
+    let expected = ["name", "nickname", "balance", "history"];
+    for (update, attribute) in cases.into_iter().zip(expected) {
+        match update.upsert().await.unwrap_err() {
+            Error::Validation {
+                attribute: Some(name),
+                message,
+            } => {
+                assert_eq!(name, attribute);
+                assert!(message.contains("two actions"), "{message}");
+            }
+            other => panic!("expected a validation error naming {attribute}, got {other:?}"),
+        }
+    }
+    assert_eq!(wire.total(), 0);
+}
+
 /// An empty set is stored as nothing: adding or deleting one is no action,
 /// and leaves no name or value in the request (DynamoDB refuses unused
 /// ones; moto accepted them, so only the stricter server showed it).

@@ -75,6 +75,9 @@ pub struct Update<T: Table, R = ReturnNew> {
     delete: Vec<String>,
     /// What an absent item would get: attribute name and value placeholder.
     created: Vec<(&'static str, String)>,
+    /// The attributes an action names so far: DynamoDB refuses an update
+    /// whose actions overlap.
+    touched: Vec<&'static str>,
     error: Option<Error>,
     condition: Option<Condition<T>>,
     expected_version: Option<u64>,
@@ -124,6 +127,7 @@ impl<T: Table> Update<T> {
             add: Vec::new(),
             delete: Vec::new(),
             created: Vec::new(),
+            touched: Vec::new(),
             error: None,
             condition: None,
             expected_version: None,
@@ -145,6 +149,7 @@ impl<T: Table, R: Returning> Update<T, R> {
             add: self.add,
             delete: self.delete,
             created: self.created,
+            touched: self.touched,
             error: self.error,
             condition: self.condition,
             expected_version: self.expected_version,
@@ -168,6 +173,21 @@ impl<T: Table, R: Returning> Update<T, R> {
         self.error.get_or_insert(error);
     }
 
+    /// The placeholder of the attribute an action changes; records a
+    /// `Validation` error when an earlier action changes it too (DynamoDB
+    /// refuses overlapping paths without saying which).
+    fn target(&mut self, name: &'static str) -> String {
+        if self.touched.contains(&name) {
+            self.fail(Error::validation(
+                name,
+                "is changed by two actions of one update; DynamoDB refuses overlapping paths",
+            ));
+        } else {
+            self.touched.push(name);
+        }
+        self.placeholders.name(name)
+    }
+
     /// `SET attribute = value`; a value DynamoDB stores as nothing (`None`,
     /// an empty set) removes the attribute instead.
     pub fn set<V: IntoAttributeValue, K: Updatable>(
@@ -177,12 +197,12 @@ impl<T: Table, R: Returning> Update<T, R> {
     ) -> Self {
         match self.encode(attr.name(), value.into()) {
             Some(value) => {
-                let name = self.placeholders.name(attr.name());
+                let name = self.target(attr.name());
                 self.set.push(format!("{name} = {value}"));
                 self.created.push((attr.name(), value));
             }
             None if self.error.is_none() => {
-                let name = self.placeholders.name(attr.name());
+                let name = self.target(attr.name());
                 self.remove.push(name);
             }
             None => {}
@@ -198,7 +218,7 @@ impl<T: Table, R: Returning> Update<T, R> {
     ) -> Self {
         match self.encode(attr.name(), value.into()) {
             Some(value) => {
-                let name = self.placeholders.name(attr.name());
+                let name = self.target(attr.name());
                 self.set
                     .push(format!("{name} = if_not_exists({name}, {value})"));
                 self.created.push((attr.name(), value));
@@ -214,7 +234,7 @@ impl<T: Table, R: Returning> Update<T, R> {
 
     /// `REMOVE attribute`, for `Option` fields.
     pub fn remove<V>(mut self, attr: Attr<T, V, Optional>) -> Self {
-        let name = self.placeholders.name(attr.name());
+        let name = self.target(attr.name());
         self.remove.push(name);
         self
     }
@@ -229,7 +249,7 @@ impl<T: Table, R: Returning> Update<T, R> {
         // An empty set adds nothing: no action, and no name or value left
         // unused in the request (which DynamoDB refuses).
         if let Some(value) = self.encode(attr.name(), value.into()) {
-            let name = self.placeholders.name(attr.name());
+            let name = self.target(attr.name());
             self.add.push(format!("{name} {value}"));
             self.created.push((attr.name(), value));
         }
@@ -243,7 +263,7 @@ impl<T: Table, R: Returning> Update<T, R> {
         elements: impl Into<V>,
     ) -> Self {
         if let Some(value) = self.encode(attr.name(), elements.into()) {
-            let name = self.placeholders.name(attr.name());
+            let name = self.target(attr.name());
             self.delete.push(format!("{name} {value}"));
         }
         self
@@ -255,7 +275,7 @@ impl<T: Table, R: Returning> Update<T, R> {
         Vec<E>: IntoAttributeValue,
     {
         if let Some(value) = self.encode(attr.name(), items) {
-            let name = self.placeholders.name(attr.name());
+            let name = self.target(attr.name());
             let empty = self.placeholders.value(AttributeValue::L(Vec::new()));
             self.set.push(format!(
                 "{name} = list_append(if_not_exists({name}, {empty}), {value})"

@@ -4,6 +4,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod dynamodb;
+mod fuzz;
 mod json;
 mod lambda;
 mod runtime_api;
@@ -24,7 +25,13 @@ Commands:
   dynamodb        Start a local DynamoDB (moto), print its `export` lines,
                   run until stdin closes or Ctrl-C
   test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
-                  cargo bench --no-run, cargo test --workspace [args]
+                  cargo bench --no-run, cargo test --workspace [args],
+                  then `fuzz` for 20 s per target
+  fuzz [--time S | --runs N] [target...]
+                  Build the cargo-fuzz targets of fuzz/ (item, direct, http,
+                  stream, cursor, schema) and run each for S seconds
+                  (default 20) or N executions from its seeds; cargo-fuzz
+                  is installed from crates.io into .cargo-fuzz on first use
   demo            With a local DynamoDB: build the examples, create their
                   tables, run each Lambda under `cargo lambda watch` and
                   invoke it with examples/<name>/events/*.json; then feed the
@@ -54,6 +61,7 @@ fn main() -> ExitCode {
         Some("dynamodb") => dynamodb::serve(&root),
         Some("test") => test::run(&root, &rest),
         Some("demo") => demo::run(&root),
+        Some("fuzz") => fuzz::run(&root, &rest),
         Some("bench") => bench::run(&root, &rest),
         Some("bench-report") => bench::report(&root),
         Some("size") => size::run(&root, &rest),

@@ -56,6 +56,11 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
             return Ok(exit_code(status));
         }
     }
+    // Each fuzz target briefly, so that none can rot (xtask/src/fuzz.rs).
+    if let Some(failed) = crate::fuzz::smoke(root)? {
+        println!("{}", tally.summary());
+        return Ok(failed);
+    }
     println!(
         "All checks passed in {:.1} s.",
         started.elapsed().as_secs_f64()

@@ -99,6 +99,12 @@ fn is_canonical(text: &str) -> bool {
     whole_ok && fraction_ok && (!zero || text == "0")
 }
 
+/// The significant digits of a number in plain decimal.
+fn significant(text: &str) -> usize {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
 /// Every `N` text in `value`.
 fn numbers(value: &AttributeValue, out: &mut Vec<String>) {
     match value {
@@ -303,6 +309,8 @@ fn every_float_is_written_canonically_or_refused() {
             Ok(Some(AttributeValue::N(text))) => {
                 prop_assert!(storable, "{value:e} written as {text}");
                 prop_assert!(is_canonical(&text), "{value:e} written as {text:?}");
+                // As few digits as Rust's `Display`, the shortest that read back.
+                prop_assert_eq!(significant(&text), significant(&value.to_string()));
                 let back: f64 = decode(Some(AttributeValue::N(text)));
                 // DynamoDB has no negative zero: -0.0 is written `0`.
                 let expected = if value == 0.0 { 0.0 } else { value };
@@ -319,6 +327,7 @@ fn every_float_is_written_canonically_or_refused() {
                 return Err(TestCaseError::fail(format!("{value:e} written as {encoded:?}")));
             };
             prop_assert!(is_canonical(text), "{value:e} written as {text:?}");
+            prop_assert_eq!(significant(text), significant(&value.to_string()));
             let back: f32 = decode(encoded);
             let expected = if value == 0.0 { 0.0 } else { value };
             prop_assert_eq!(back.to_bits(), expected.to_bits());

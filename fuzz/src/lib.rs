@@ -60,6 +60,7 @@ pub fn table<T: dynamo_lambda::Table>(name: &'static str) -> TableClient<T> {
 pub fn block_on<F: Future>(future: F) -> F::Output {
     thread_local! {
         static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
             .build()
             .expect("a current-thread runtime");
     }

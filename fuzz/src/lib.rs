@@ -11,8 +11,9 @@ use arbitrary::{Arbitrary, Unstructured};
 use aws_smithy_runtime_api::client::http::{
     HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn,
 };
-use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
 use dynamo_lambda::aws_sdk_dynamodb::config::retry::RetryConfig;
 use dynamo_lambda::aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use dynamo_lambda::aws_sdk_dynamodb::{Client, Config};
@@ -21,9 +22,10 @@ use dynamo_lambda::{
     dynamo_lambda,
 };
 
-/// A client whose every request fails in the connector, before any socket
-/// is opened, with no retries: the handlers' decoding and validation run in
-/// full, and a request that passes them ends as a service error at once.
+/// A client whose every request is answered in-process, before any socket
+/// is opened, with a `ValidationException` (not retryable, so no back-off
+/// sleeps either): the handlers' decoding and validation run in full, and a
+/// request that passes them ends as a validation error at once.
 pub fn offline_client() -> Client {
     static CLIENT: OnceLock<Client> = OnceLock::new();
     CLIENT
@@ -47,7 +49,16 @@ struct Offline;
 
 impl HttpConnector for Offline {
     fn call(&self, _: HttpRequest) -> HttpConnectorFuture {
-        HttpConnectorFuture::ready(Err(ConnectorError::io("no network while fuzzing".into())))
+        let body =
+            r#"{"__type":"com.amazon.coral.validate#ValidationException","message":"offline"}"#;
+        let mut response = HttpResponse::new(
+            StatusCode::try_from(400).expect("a status code"),
+            SdkBody::from(body),
+        );
+        response
+            .headers_mut()
+            .insert("content-type", "application/x-amz-json-1.0");
+        HttpConnectorFuture::ready(Ok(response))
     }
 }
 

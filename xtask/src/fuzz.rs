@@ -24,11 +24,16 @@ const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// Every target, in the order they run.
 pub const TARGETS: &[&str] = &["item", "direct", "http", "stream", "cursor", "schema"];
 
-/// The flags of every `cargo fuzz` build and run. cargo-fuzz builds release
-/// with one codegen unit per crate unless told otherwise, which makes
-/// aws-sdk-dynamodb alone take minutes on one core; sixteen, cargo's own
-/// release default, keep the build within the CI budget.
-const BUILD_FLAGS: &[&str] = &["--sanitizer", "none", "--codegen-units", "16"];
+/// The flags of every `cargo fuzz` build and run, optimized. cargo-fuzz
+/// builds release with one codegen unit per crate unless told otherwise,
+/// which makes aws-sdk-dynamodb alone take minutes on one core; sixteen is
+/// cargo's own release default.
+const RELEASE_FLAGS: &[&str] = &["--sanitizer", "none", "--codegen-units", "16"];
+
+/// The same unoptimized (`--dev`, debug assertions on): a third of the
+/// release build's CPU time, for the short pass of `cargo xtask test`, where
+/// the build and not the executions dominates.
+const DEV_FLAGS: &[&str] = &["--sanitizer", "none", "--dev"];
 
 /// What `cargo xtask test` gives each target.
 pub const CI_SECONDS: u64 = 20;
@@ -43,16 +48,18 @@ fn max_len(target: &str) -> u64 {
     if target == "schema" { 2048 } else { 8192 }
 }
 
-/// `cargo xtask fuzz [--time S] [--runs N] [target...]`.
+/// `cargo xtask fuzz [--dev] [--time S] [--runs N] [target...]`.
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
     let mut seconds = CI_SECONDS;
     let mut runs = None;
+    let mut flags = RELEASE_FLAGS;
     let mut targets = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--time" => seconds = number(args.next(), "--time")?,
             "--runs" => runs = Some(number(args.next(), "--runs")?),
+            "--dev" => flags = DEV_FLAGS,
             name if TARGETS.contains(&name) => targets.push(name.to_owned()),
             other => {
                 return Err(format!(
@@ -70,29 +77,27 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
         Some(runs) => format!("-runs={runs}"),
         None => format!("-max_total_time={seconds}"),
     };
-    fuzz(root, &targets, &budget)
+    fuzz(root, &targets, &budget, flags)
 }
 
-/// The short pass of `cargo xtask test`: every target for [`CI_SECONDS`];
-/// the exit code to end with if one fails.
+/// The short pass of `cargo xtask test`: every target, unoptimized, for
+/// [`CI_SECONDS`]; the exit code to end with if one fails.
 pub fn smoke(root: &Path) -> Result<Option<ExitCode>> {
     let targets: Vec<String> = TARGETS.iter().map(|t| (*t).to_owned()).collect();
-    let passed = fuzz(root, &targets, &format!("-max_total_time={CI_SECONDS}"))?;
+    let budget = format!("-max_total_time={CI_SECONDS}");
+    let passed = fuzz(root, &targets, &budget, DEV_FLAGS)?;
     Ok((passed != ExitCode::SUCCESS).then_some(passed))
 }
 
-/// Builds and runs `targets`, each with libFuzzer's `budget` flag, and
-/// prints the executions of each.
-pub fn fuzz(root: &Path, targets: &[String], budget: &str) -> Result<ExitCode> {
+/// Builds and runs `targets` with cargo-fuzz's `flags`, each with
+/// libFuzzer's `budget` flag, and prints the executions of each.
+pub fn fuzz(root: &Path, targets: &[String], budget: &str, flags: &[&str]) -> Result<ExitCode> {
     let started = Instant::now();
     let cargo_fuzz = ensure(root)?;
     let fuzz_dir = root.join("fuzz");
     let mut build = cargo_fuzz_command(&cargo_fuzz, &fuzz_dir);
-    build.arg("build").args(BUILD_FLAGS);
-    let status = step(
-        &format!("cargo fuzz build {}", BUILD_FLAGS.join(" ")),
-        &mut build,
-    )?;
+    build.arg("build").args(flags);
+    let status = step(&format!("cargo fuzz build {}", flags.join(" ")), &mut build)?;
     if !status.success() {
         return Ok(exit_code(status));
     }
@@ -104,7 +109,7 @@ pub fn fuzz(root: &Path, targets: &[String], budget: &str) -> Result<ExitCode> {
         let seeds = fuzz_dir.join("corpus").join(target);
         let mut cmd = cargo_fuzz_command(&cargo_fuzz, &fuzz_dir);
         cmd.arg("run")
-            .args(BUILD_FLAGS)
+            .args(flags)
             .arg(target)
             .arg(&scratch)
             .arg(&seeds)

@@ -26,12 +26,13 @@ Commands:
                   run until stdin closes or Ctrl-C
   test [args]     With a local DynamoDB: cargo fmt --check, cargo clippy,
                   cargo bench --no-run, cargo test --workspace [args],
-                  then `fuzz` for 20 s per target
-  fuzz [--time S | --runs N] [target...]
+                  then `fuzz --dev` for 20 s per target
+  fuzz [--dev] [--time S | --runs N] [target...]
                   Build the cargo-fuzz targets of fuzz/ (item, direct, http,
-                  stream, cursor, schema) and run each for S seconds
-                  (default 20) or N executions from its seeds; cargo-fuzz
-                  is installed from crates.io into .cargo-fuzz on first use
+                  stream, cursor, schema; optimized unless --dev) and run
+                  each for S seconds (default 20) or N executions from its
+                  seeds; cargo-fuzz is installed from crates.io into
+                  .cargo-fuzz on first use
   demo            With a local DynamoDB: build the examples, create their
                   tables, run each Lambda under `cargo lambda watch` and
                   invoke it with examples/<name>/events/*.json; then feed the

@@ -292,18 +292,15 @@ impl ArbitraryItem {
 /// leading or trailing zeros, no sign on zero.
 pub fn is_canonical_number(text: &str) -> bool {
     let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return false;
-    }
-    if unsigned == "0" {
-        return text == "0";
-    }
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let whole_ok =
-        whole == "0" && !fraction.is_empty() || !whole.starts_with('0') && !whole.is_empty();
-    let fraction_ok = !fraction.contains('.')
-        && (fraction.is_empty() && !unsigned.ends_with('.') || !fraction.ends_with('0'));
-    whole_ok && fraction_ok
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let whole_ok = digits(whole) && (whole == "0" || !whole.starts_with('0'));
+    let fraction_ok = fraction.is_none_or(|f| digits(f) && !f.ends_with('0'));
+    let zero = whole == "0" && fraction.is_none();
+    whole_ok && fraction_ok && (!zero || text == "0")
 }
 
 /// Every `N` text in `value` (in `N`, `NS` and nested lists and maps).

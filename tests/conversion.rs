@@ -69,7 +69,6 @@ fn numbers_in_exponent_form_read_as_integers() {
 fn floats_round_trip_exactly() {
     for value in [
         0.1 + 0.2,
-        -0.0,
         1e-130,
         9.99e125,
         f64::EPSILON,
@@ -81,6 +80,27 @@ fn floats_round_trip_exactly() {
     }
     let back: f32 = decode(encode(0.1f32).unwrap()).unwrap();
     assert_eq!(back, 0.1f32);
+    // DynamoDB has no negative zero: -0.0 is written as `0`, as it would store it.
+    let back: f64 = decode(encode(-0.0f64).unwrap()).unwrap();
+    assert_eq!(back.to_bits(), 0.0f64.to_bits());
+}
+
+#[test]
+fn numbers_are_written_as_dynamodb_stores_them() {
+    for (value, text) in [
+        (2.0, "2"),
+        (-0.0, "0"),
+        (1e16, "10000000000000000"),
+        (1.5e-7, "0.00000015"),
+        (-123.25, "-123.25"),
+    ] {
+        assert_eq!(encode(value).unwrap(), n(text), "{value:e}");
+    }
+    assert_eq!(encode(1e20f32).unwrap(), n("100000000000000000000"));
+    assert_eq!(
+        encode(u128::pow(10, 38)).unwrap(),
+        n(&format!("1{}", "0".repeat(38)))
+    );
 }
 
 #[test]

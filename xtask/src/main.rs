@@ -4,6 +4,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod dynamodb;
+mod fuzz;
 mod json;
 mod lambda;
 mod npm;
@@ -28,7 +29,14 @@ Commands:
   test [args]     cargo fmt --check, cargo clippy, then cargo test
                   --workspace [args] against moto, then the suite's server
                   tests again against dynalite (the same build), then
-                  cargo bench --no-run; a tally per server
+                  cargo bench --no-run, then `fuzz --dev` for 20 s per
+                  target; a tally per server
+  fuzz [--dev] [--time S | --runs N] [target...]
+                  Build the cargo-fuzz targets of fuzz/ (item, direct, http,
+                  stream, cursor, schema; optimized unless --dev) and run
+                  each for S seconds (default 20) or N executions from its
+                  seeds; cargo-fuzz is installed from crates.io into
+                  .cargo-fuzz on first use
   demo            With a local DynamoDB: build the examples, create their
                   tables, run each Lambda under `cargo lambda watch` and
                   invoke it with examples/<name>/events/*.json; then feed the
@@ -58,6 +66,7 @@ fn main() -> ExitCode {
         Some("dynamodb") => dynamodb::serve(&root, &rest),
         Some("test") => test::run(&root, &rest),
         Some("demo") => demo::run(&root),
+        Some("fuzz") => fuzz::run(&root, &rest),
         Some("bench") => bench::run(&root, &rest),
         Some("bench-report") => bench::report(&root),
         Some("size") => size::run(&root, &rest),

@@ -76,6 +76,9 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
         }
     }
 
+    // Each fuzz target briefly, so that none can rot (xtask/src/fuzz.rs).
+    let fuzz_failure = crate::fuzz::smoke(root)?;
+
     for tally in &tallies {
         print!("{}", tally.skip_report());
     }
@@ -91,6 +94,14 @@ pub fn run(root: &Path, extra: &[String]) -> Result<ExitCode> {
         );
         println!("tests: {}", total.counts());
         return Ok(exit_code(status));
+    }
+    if let Some(code) = fuzz_failure {
+        println!(
+            "Fuzzing failed after {:.1} s.",
+            started.elapsed().as_secs_f64()
+        );
+        println!("tests: {}", total.counts());
+        return Ok(code);
     }
     println!(
         "All checks passed in {:.1} s.",

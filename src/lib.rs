@@ -154,13 +154,7 @@ impl Wire {
     /// `client` with a recorder: requests through the returned client are
     /// recorded in the returned `Wire`.
     pub fn attach(client: &Client) -> (Client, Wire) {
-        let wire = Wire::default();
-        let config = client
-            .config()
-            .to_builder()
-            .interceptor(wire.clone())
-            .build();
-        (Client::from_conf(config), wire)
+        with_interceptor(client)
     }
 
     /// The bodies of the requests of `operation`, in order.
@@ -222,13 +216,7 @@ impl Intercept for InFlight {
 impl InFlight {
     /// `client` with a counter: requests through the returned client are counted.
     pub fn attach(client: &Client) -> (Client, InFlight) {
-        let counter = InFlight::default();
-        let config = client
-            .config()
-            .to_builder()
-            .interceptor(counter.clone())
-            .build();
-        (Client::from_conf(config), counter)
+        with_interceptor(client)
     }
 
     /// The most requests that were in flight at once.
@@ -247,6 +235,18 @@ impl InFlight {
             .1
             .store(self.0.0.load(Ordering::SeqCst), Ordering::SeqCst);
     }
+}
+
+/// `client` with a new `I` added to its interceptors, and that `I`: what the
+/// returned client sends goes through it.
+fn with_interceptor<I: Intercept + Clone + Default + 'static>(client: &Client) -> (Client, I) {
+    let interceptor = I::default();
+    let config = client
+        .config()
+        .to_builder()
+        .interceptor(interceptor.clone())
+        .build();
+    (Client::from_conf(config), interceptor)
 }
 
 /// The expression fields whose placeholders `ExpressionAttributeNames` and

@@ -85,9 +85,14 @@ impl Server {
 /// and records the skip of the calling test (named by its test binary and
 /// its thread, as the test harness names it); the test should then return.
 ///
-/// ```ignore
-/// if !supports(Capability::Transactions) {
-///     return;
+/// ```
+/// use dynamo_lambda_suite::{Capability, supports};
+///
+/// fn a_test_that_commits_a_transaction() {
+///     if !supports(Capability::Transactions) {
+///         return;
+///     }
+///     // …
 /// }
 /// ```
 pub fn supports(capability: Capability) -> bool {

@@ -10,7 +10,8 @@
 //!  "add": {"age": 1}, "expected_version": 3}
 //! ```
 //!
-//! Keys and items are the struct's serde JSON (Rust field names). Responses
+//! Keys and items are the struct's serde JSON: field names as serde writes
+//! them (`rename`, `rename_all`, raw identifiers without `r#`). Responses
 //! are `{"op": "get", "found": true, "item": {...}}` (`"found": false` and
 //! `"item": null` for a missing item), `{"op": "put"}`, `{"op": "create"}`,
 //! `{"op": "delete", "found": ..., "item": <old item or null>}`,
@@ -103,7 +104,7 @@ pub enum Request<T: Table> {
     Update {
         /// Its key.
         key: T::Key,
-        /// Fields to set, by Rust field name; `null` removes an `Option` field.
+        /// Fields to set, by serde name; `null` removes an `Option` field.
         set: Map<String, Value>,
         /// `Option` fields to remove.
         remove: Vec<String>,

@@ -346,8 +346,9 @@ impl Proxy {
         &self.url
     }
 
-    /// A client with the library's configuration whose requests go through
-    /// the proxy.
+    /// A client like [`local_client`](crate::local_client)'s (the library's
+    /// configuration, requests checked for unused placeholders) whose
+    /// requests go through the proxy.
     pub async fn client(&self) -> Client {
         self.client_with(|builder| builder).await
     }
@@ -355,7 +356,7 @@ impl Proxy {
     /// [`client`](Self::client), with the configuration changed by `change`
     /// (shorter timeouts, another retry policy, …).
     pub async fn client_with(&self, change: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Client {
-        let base = dynamo_lambda::new_client().await;
+        let base = crate::local_client().await;
         let builder = base.config().to_builder().endpoint_url(&self.url);
         Client::from_conf(change(builder).build())
     }

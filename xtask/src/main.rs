@@ -8,6 +8,7 @@ mod fuzz;
 mod json;
 mod lambda;
 mod npm;
+mod probe;
 mod runtime_api;
 mod size;
 mod test;

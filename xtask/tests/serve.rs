@@ -2,12 +2,15 @@
 //! up with no standard input, stops on SIGTERM, and its server never
 //! outlives it, even when xtask is killed.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
+
+#[path = "../src/probe.rs"]
+mod probe;
+use probe::answers;
 
 /// Starts `xtask dynamodb --server <server>` with stdin closed and returns
 /// it with the port of the server, read from its `export` lines.
@@ -46,31 +49,6 @@ fn start(server: &str) -> (Child, u16) {
         xtask,
         port.expect("an AWS_ENDPOINT_URL_DYNAMODB export line"),
     )
-}
-
-/// Whether a server on `port` answers `ListTables`.
-fn answers(port: u16) -> bool {
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
-        return false;
-    };
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-         Content-Type: application/x-amz-json-1.0\r\n\
-         X-Amz-Target: DynamoDB_20120810.ListTables\r\n\
-         X-Amz-Date: 20000101T000000Z\r\n\
-         Authorization: AWS4-HMAC-SHA256 \
-         Credential=test/20000101/us-east-1/dynamodb/aws4_request, \
-         SignedHeaders=host;x-amz-date, Signature=0\r\n\
-         Content-Length: 2\r\nConnection: close\r\n\r\n{{}}"
-    );
-    let mut response = String::new();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    stream.write_all(request.as_bytes()).is_ok()
-        && stream.read_to_string(&mut response).is_ok()
-        && response.starts_with("HTTP/1.1 200")
 }
 
 /// Waits up to `timeout` for the server on `port` to stop answering.

@@ -8,10 +8,11 @@ use syn::LitStr;
 use crate::ctxt::Ctxt;
 use crate::schema::{self, TableSchema};
 
-/// A second base for schema paths, tried when a file is not found relative to
-/// `CARGO_MANIFEST_DIR`; set by test harnesses (such as trybuild) whose
-/// generated crate lives elsewhere than their files. Only second, because the
-/// harness also builds dependencies whose paths are relative to themselves.
+/// Further bases for schema paths (a list, like `PATH`), tried in order when a
+/// file is not found relative to `CARGO_MANIFEST_DIR`; set by test harnesses
+/// (such as trybuild) whose generated crate lives elsewhere than their files.
+/// Only after it, because the harness also builds dependencies whose paths
+/// are relative to themselves.
 pub const MANIFEST_DIR_OVERRIDE: &str = "DYNAMO_LAMBDA_MANIFEST_DIR";
 
 /// A schema file that was read and validated.
@@ -53,18 +54,20 @@ pub fn load(cx: &Ctxt, lit: &LitStr) -> Option<SchemaFile> {
         );
         return None;
     }
-    let mut candidates = ["CARGO_MANIFEST_DIR", MANIFEST_DIR_OVERRIDE]
-        .into_iter()
-        .filter_map(std::env::var_os)
-        .map(|base| Path::new(&base).join(&written));
-    let Some(first) = candidates.next() else {
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         cx.error_spanned_by(lit, "CARGO_MANIFEST_DIR is not set: schema files are read relative to the crate being built by cargo");
         return None;
     };
+    let first = Path::new(&manifest_dir).join(&written);
     let absolute = if first.exists() {
         first
     } else {
-        candidates.next().unwrap_or(first)
+        std::env::var_os(MANIFEST_DIR_OVERRIDE)
+            .iter()
+            .flat_map(std::env::split_paths)
+            .map(|base| base.join(&written))
+            .find(|path| path.exists())
+            .unwrap_or(first)
     };
     let text = match std::fs::read_to_string(&absolute) {
         Ok(text) => text,

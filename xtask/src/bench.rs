@@ -1,5 +1,5 @@
 //! `cargo xtask bench` and `cargo xtask bench-report`: the benchmarks of
-//! `benches/compare` as ratios against a baseline measured in the same run.
+//! `suite/benches/compare` as ratios against a baseline measured in the same run.
 //!
 //! Criterion writes each benchmark's estimates to
 //! `target/criterion/<group>/<function>/new/`; a group holds one operation
@@ -99,7 +99,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode> {
             .args(args)
             .current_dir(root)
             .env("CRITERION_HOME", &dir);
-        let title = format!("benches/compare (round {round} of {rounds})");
+        let title = format!("suite/benches/compare (round {round} of {rounds})");
         let status = step(&title, &mut cmd)?;
         if !status.success() {
             return Ok(exit_code(status));

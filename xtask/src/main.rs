@@ -43,7 +43,7 @@ Commands:
                   invoke it with examples/<name>/events/*.json; then feed the
                   Users table's stream to users-stream
   bench [--rounds N] [args]
-                  Build benches/compare (generated code against serde_dynamo,
+                  Build suite/benches/compare (generated code against serde_dynamo,
                   hand-written code, serde_json and the raw SDK), run it N
                   times (default 1; args go to criterion, e.g. a filter), then
                   print the ratio table: the median of the N in-run ratios;

@@ -15,7 +15,10 @@ use crate::cmd::{cargo, exit_code, step, target_dir};
 use crate::dynamodb::{DynamoDb, Server};
 use crate::lambda::CargoLambda;
 
-/// The suite's integration test binaries (`tests/*.rs`) that never reach the
+/// The suite's package folder: its integration tests, UI tests and demo.
+const SUITE: &str = "suite";
+
+/// The suite's integration test binaries (`suite/tests/*.rs`) that never reach the
 /// server, run once (on moto) only.
 const NO_SERVER: [&str; 2] = [
     // trybuild's compile-fail cases.
@@ -146,6 +149,7 @@ fn suite(
         }
         binaries
     };
+    let suite_dir = root.join(SUITE);
     let running = DynamoDb::start(root, server)?;
     let prepare = |cmd: &mut Command| {
         running.apply(cmd);
@@ -170,11 +174,11 @@ fn suite(
     } else {
         for binary in binaries {
             let mut cmd = Command::new(&binary.path);
-            cmd.current_dir(root)
-                .env("CARGO_MANIFEST_DIR", root)
+            cmd.current_dir(&suite_dir)
+                .env("CARGO_MANIFEST_DIR", &suite_dir)
                 .args(binary_args);
             prepare(&mut cmd);
-            let title = format!("tests/{}.rs (on {server})", binary.name);
+            let title = format!("{SUITE}/tests/{}.rs (on {server})", binary.name);
             let status = step_counting(&title, &mut cmd, &mut tally)?;
             if !status.success() && result.success() {
                 result = status;
@@ -212,7 +216,7 @@ fn server_test_binaries(root: &Path, cargo_args: &[String]) -> Result<Vec<TestBi
     if !output.status.success() {
         return Err(format!("cargo test --no-run failed ({})", output.status).into());
     }
-    let manifest = root.join("Cargo.toml");
+    let manifest = root.join(SUITE).join("Cargo.toml");
     let mut binaries = Vec::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else {
@@ -433,7 +437,7 @@ mod tests {
 
     #[test]
     fn picks_the_suites_server_test_binaries_from_cargo_messages() {
-        let manifest = Path::new("/w/Cargo.toml");
+        let manifest = Path::new("/w/suite/Cargo.toml");
         let artifact = |name: &str, kind: &str, manifest: &str| {
             serde_json::json!({
                 "reason": "compiler-artifact",
@@ -443,14 +447,14 @@ mod tests {
                 "executable": format!("/w/target/debug/deps/{name}-0123"),
             })
         };
-        let batch = suite_test_binary(&artifact("batch", "test", "/w/Cargo.toml"), manifest)
+        let batch = suite_test_binary(&artifact("batch", "test", "/w/suite/Cargo.toml"), manifest)
             .expect("an integration test of the suite");
         assert_eq!(batch.name, "batch");
         assert_eq!(batch.path, Path::new("/w/target/debug/deps/batch-0123"));
         for (name, kind, manifest_path) in [
-            ("compiletest", "test", "/w/Cargo.toml"),
-            ("conversion", "test", "/w/Cargo.toml"),
-            ("dynamo_lambda_suite", "lib", "/w/Cargo.toml"),
+            ("compiletest", "test", "/w/suite/Cargo.toml"),
+            ("conversion", "test", "/w/suite/Cargo.toml"),
+            ("dynamo_lambda_suite", "lib", "/w/suite/Cargo.toml"),
             ("xtask", "test", "/w/xtask/Cargo.toml"),
         ] {
             let message = artifact(name, kind, manifest_path);

@@ -3,25 +3,31 @@
 //! Regenerate the snapshots with
 //! `TRYBUILD=overwrite cargo test -p dynamo-lambda-suite --test compiletest`.
 
+use std::path::Path;
 use std::process::Command;
 
-/// Where the macro reads `schema = "…"` paths from instead of
-/// `CARGO_MANIFEST_DIR`, which under trybuild is its own generated crate
+/// Where the macro reads `schema = "…"` paths from (a list, like `PATH`)
+/// instead of `CARGO_MANIFEST_DIR`, which under trybuild is its own generated crate
 /// under `target/` (trybuild#202).
 const MANIFEST_DIR_OVERRIDE: &str = "DYNAMO_LAMBDA_MANIFEST_DIR";
 
 #[test]
 fn ui() {
     // Cases name schema files relative to this crate, e.g.
-    // `schema = "tests/ui/schema/files/bad-syntax.yaml"`. trybuild's cargo
+    // `schema = "tests/ui/schema/files/bad-syntax.yaml"`, or to the
+    // workspace, e.g. `schema = "schemas/users.yaml"`. trybuild's cargo
     // inherits this process's environment, and setting a variable in it is
     // `unsafe`, which the workspace forbids: so the test runs itself again
     // with the variable set.
-    let root = env!("CARGO_MANIFEST_DIR");
-    if std::env::var_os(MANIFEST_DIR_OVERRIDE).is_none_or(|dir| dir != root) {
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = suite
+        .parent()
+        .expect("the suite is a folder of the workspace");
+    let bases = std::env::join_paths([suite, workspace]).expect("paths without separators");
+    if std::env::var_os(MANIFEST_DIR_OVERRIDE).is_none_or(|dir| dir != bases) {
         let status = Command::new(std::env::current_exe().expect("path of this test binary"))
             .args(["ui", "--exact"])
-            .env(MANIFEST_DIR_OVERRIDE, root)
+            .env(MANIFEST_DIR_OVERRIDE, &bases)
             .status()
             .expect("run this test binary again");
         assert!(status.success(), "UI tests failed; see the output above");

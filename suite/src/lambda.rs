@@ -42,9 +42,11 @@ pub fn cargo_lambda() -> PathBuf {
     }
 }
 
-/// The workspace root.
+/// The workspace root (the suite is one of its folders).
 pub fn workspace_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the suite is a folder of the workspace")
 }
 
 /// The debug build of example binary `name` (`users`, `users-http`, …).

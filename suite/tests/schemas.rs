@@ -12,14 +12,14 @@ use orders_example::Order;
 use users_example::User;
 
 /// The `UsersTable` of the template, whose name is `!Sub`: code names it.
-#[dynamo_lambda(schema = "schemas/template.yaml#UsersTable", table = "StackUsers")]
+#[dynamo_lambda(schema = "../schemas/template.yaml#UsersTable", table = "StackUsers")]
 #[derive(Debug, Clone, PartialEq)]
 struct StackUser {
     id: String,
     name: String,
 }
 
-#[dynamo_lambda(schema = "schemas/template.yaml#SessionsTable")]
+#[dynamo_lambda(schema = "../schemas/template.yaml#SessionsTable")]
 #[derive(Debug, Clone, PartialEq)]
 struct Session {
     user_id: String,
@@ -27,7 +27,7 @@ struct Session {
     expires_at: u64,
 }
 
-#[dynamo_lambda(schema = "schemas/template.yaml#CountersTable")]
+#[dynamo_lambda(schema = "../schemas/template.yaml#CountersTable")]
 #[derive(Debug, Clone, PartialEq)]
 struct Counter {
     name: String,

@@ -896,7 +896,7 @@ async fn the_example_keeps_the_audit_table_in_step_with_a_real_stream() {
 
 fn example_event(file: &str) -> Event {
     let path = format!(
-        "{}/examples/users-stream/events/{file}",
+        "{}/../examples/users-stream/events/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

@@ -4,8 +4,9 @@ use std::sync::OnceLock;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::convert::{FromAttributeValue, IntoAttributeValue};
-use crate::{AttributeError, AttributeErrorKind, Attributes, Item, KeyValue};
+use crate::model::error::{AttributeError, AttributeErrorKind};
+use crate::model::item::{Attributes, Item, KeyValue};
+use crate::value::convert::{FromAttributeValue, IntoAttributeValue};
 
 pub use aws_sdk_dynamodb;
 pub use lambda_runtime;
@@ -185,7 +186,7 @@ pub fn json_value<V: serde::de::DeserializeOwned>(
     section: &str,
     field: &str,
     value: serde_json::Value,
-) -> Result<V, crate::Error> {
+) -> Result<V, crate::model::error::Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let attribute = match path.as_str() {
@@ -193,14 +194,14 @@ pub fn json_value<V: serde::de::DeserializeOwned>(
             index if index.starts_with('[') => format!("{section}.{field}{path}"),
             _ => format!("{section}.{field}.{path}"),
         };
-        crate::Error::validation(attribute, e.into_inner().to_string())
+        crate::model::error::Error::validation(attribute, e.into_inner().to_string())
     })
 }
 
 /// The error for a field an `update` request cannot touch that way.
 #[cold]
-pub fn json_field_refused(section: &str, field: &str, why: &str) -> crate::Error {
-    crate::Error::validation(format!("{section}.{field}"), why)
+pub fn json_field_refused(section: &str, field: &str, why: &str) -> crate::model::error::Error {
+    crate::model::error::Error::validation(format!("{section}.{field}"), why)
 }
 
 /// Serde for a `Blob` key field of a generated key struct: standard base64,
@@ -239,14 +240,14 @@ impl<T: ?Sized> std::fmt::Debug for KeyTypeOf<T> {
 
 impl<T: KeyValue> KeyTypeOf<T> {
     /// The key type of `T`.
-    pub const KEY_TYPE: Option<crate::KeyType> = Some(T::KEY_TYPE);
+    pub const KEY_TYPE: Option<crate::model::definition::KeyType> = Some(T::KEY_TYPE);
 }
 
 /// The fallback of [`KeyTypeOf`] for a type that is not a [`KeyValue`]
 /// (an enum stored as a string): no key type known.
 pub trait NotAKeyValue {
     /// Not known.
-    const KEY_TYPE: Option<crate::KeyType> = None;
+    const KEY_TYPE: Option<crate::model::definition::KeyType> = None;
 }
 
 impl<T: ?Sized> NotAKeyValue for KeyTypeOf<T> {}

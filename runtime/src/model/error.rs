@@ -3,8 +3,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-
 /// Everything a table operation or a handler can fail with.
 ///
 /// [`Error::kind`] gives a stable name for each case; handlers report it as
@@ -256,85 +254,6 @@ impl Error {
             message: error.kind().to_string(),
         }
     }
-
-    /// Maps an SDK error; `ConditionalCheckFailedException` becomes
-    /// [`Error::ConditionFailed`], the caller may refine it.
-    pub(crate) fn from_sdk<E, R>(error: SdkError<E, R>, table: &str) -> Self
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: fmt::Debug,
-    {
-        let (code, message) = match &error {
-            SdkError::ServiceError(context) => (
-                context.err().code().map(str::to_owned),
-                context.err().message().unwrap_or_default().to_owned(),
-            ),
-            _ => (None, String::new()),
-        };
-        let message = match &error {
-            _ if !message.is_empty() => message,
-            // An answer without an error code: one that could not be read.
-            SdkError::ServiceError(context) if code.is_none() => {
-                format!("unreadable answer: {}", chain(context.err()))
-            }
-            // The chain of causes, without the `Debug` of the raw response
-            // that `DisplayErrorContext` appends.
-            _ => chain(&error),
-        };
-        match code.as_deref() {
-            Some("ConditionalCheckFailedException") => Error::ConditionFailed {
-                table: table.to_owned(),
-                message,
-            },
-            Some(
-                "ProvisionedThroughputExceededException"
-                | "ThrottlingException"
-                | "RequestLimitExceeded",
-            ) => Error::Throttled {
-                code: code.unwrap_or_default(),
-                message,
-            },
-            Some("ValidationException") if crate::value::size::is_too_large_message(&message) => {
-                Error::ItemTooLarge {
-                    table: table.to_owned(),
-                    key: None,
-                    size: None,
-                }
-            }
-            Some("ValidationException") => Error::Validation {
-                attribute: None,
-                message,
-            },
-            Some(code_str) => Error::Service {
-                retryable: matches!(
-                    code_str,
-                    "InternalServerError" | "ServiceUnavailable" | "TransactionConflictException"
-                ),
-                code,
-                message,
-            },
-            None => Error::Service {
-                code: None,
-                retryable: !matches!(error, SdkError::ConstructionFailure(_)),
-                message,
-            },
-        }
-    }
-}
-
-/// An error and its sources, `: `-separated.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let more = cause.to_string();
-        if !text.ends_with(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 impl From<Error> for lambda_runtime::Diagnostic {

@@ -12,6 +12,7 @@ pub(crate) mod client;
 pub(crate) mod condition;
 pub(crate) mod expression;
 pub(crate) mod query;
+pub(crate) mod sdk;
 pub(crate) mod table;
 pub(crate) mod transaction;
 pub(crate) mod update;

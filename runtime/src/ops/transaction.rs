@@ -21,9 +21,9 @@ use aws_sdk_dynamodb::types::{
 use crate::model::cancellation::{ActionKind, CancellationKind, CancellationReason};
 use crate::model::error::Error;
 use crate::model::item::{Attributes, Key, Table};
-use crate::ops::batch::{build_error, key_id};
 use crate::ops::condition::Condition;
 use crate::ops::expression::Placeholders;
+use crate::ops::sdk::{KeyId, build_error};
 use crate::ops::table::TableClient;
 use crate::ops::table::decode;
 use crate::ops::update::Returning;
@@ -60,7 +60,7 @@ struct Target {
     action: ActionKind,
     table: String,
     key: String,
-    key_id: String,
+    key_id: KeyId,
     /// The version attribute and the version expected, for versioned writes.
     version: Option<(&'static str, u64)>,
     upsert: bool,
@@ -77,7 +77,7 @@ impl Target {
             action,
             table: table.name().to_owned(),
             key: format!("{key:?}"),
-            key_id: key_id(encoded),
+            key_id: KeyId::of(encoded),
             version: None,
             upsert: false,
         }
@@ -156,9 +156,9 @@ fn check_targets(targets: &[Target], what: &str) -> Result<(), Error> {
             ),
         });
     }
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::with_capacity(targets.len());
+    let mut seen: HashMap<(&str, &KeyId), usize> = HashMap::with_capacity(targets.len());
     for (index, target) in targets.iter().enumerate() {
-        if let Some(first) = seen.insert((target.table.as_str(), target.key_id.as_str()), index) {
+        if let Some(first) = seen.insert((target.table.as_str(), &target.key_id), index) {
             return Err(Error::Validation {
                 attribute: None,
                 message: format!(
@@ -443,7 +443,7 @@ fn update_action<T: Table>(
     let target = Target {
         action: ActionKind::Update,
         table: parts.table.name().to_owned(),
-        key_id: key_id(&parts.key),
+        key_id: KeyId::of(&parts.key),
         key: parts.key_text,
         version: T::VERSION_ATTRIBUTE.zip(parts.expected_version),
         upsert: parts.upsert,
@@ -739,7 +739,7 @@ mod tests {
             action,
             table: "t".into(),
             key: "K".into(),
-            key_id: String::new(),
+            key_id: KeyId::of(&Attributes::new()),
             version: version.map(|v| ("version", v)),
             upsert,
         }

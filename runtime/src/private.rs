@@ -13,6 +13,11 @@ pub use lambda_runtime;
 pub use serde;
 pub use serde_json;
 
+#[cfg(feature = "http")]
+pub use crate::serve::http::key_text::{
+    key_from_text, key_to_text, no_sort_key_text, sort_key_text,
+};
+
 // The per-field helpers below are always inlined: generated code calls them
 // once per field, and a call would copy each `Result<Option<AttributeValue>, _>`
 // (about 60 bytes) instead of building the value in place in the map.

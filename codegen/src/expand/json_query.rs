@@ -1,6 +1,7 @@
 //! `impl JsonQuery`: the handler's `query` request dispatched to the table
-//! or to the index it names, each with its own key types, and the key
-//! read from and written as text (the HTTP handler's path).
+//! or to the index it names, each with its own key types; and, with the
+//! `http` feature, `impl KeyText`: the key read from and written as text
+//! (the HTTP handler's paths).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,7 +25,7 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
     let indexes = index_keys(item, table);
     let arms = indexes.iter().map(|(name, key, has_sort_key)| {
         let run = run(*has_sort_key);
-        quote!(::core::option::Option::Some(#name) => ::std::boxed::Box::pin(#run::<#key>(__table, __request)),)
+        quote!(::core::option::Option::Some(#name) => ::std::boxed::Box::pin(#run::<#key, __V>(__table, __request)),)
     });
     let expected = if indexes.is_empty() {
         "this table has no indexes".to_owned()
@@ -38,38 +39,32 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
                 .join(", ")
         )
     };
-    let key_text = key_text(item, table);
+    let key_text = cfg!(feature = "http").then(|| key_text(item, table));
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::handler::JsonQuery for #ident {
-            fn json_query(
+            fn json_query<__V: ::dynamo_lambda::handler::QueryValue>(
                 __table: &::dynamo_lambda::TableClient<Self>,
-                __request: ::dynamo_lambda::handler::QueryRequest,
-            ) -> ::core::pin::Pin<::std::boxed::Box<
-                dyn ::core::future::Future<
-                    Output = ::core::result::Result<
-                        ::dynamo_lambda::__private::serde_json::Value,
-                        ::dynamo_lambda::Error,
-                    >,
-                > + ::core::marker::Send + '_,
-            >> {
+                __request: ::dynamo_lambda::handler::QueryRequest<__V>,
+            ) -> ::dynamo_lambda::handler::QueryFuture<'_> {
                 match __request.index.as_deref() {
-                    ::core::option::Option::None => ::std::boxed::Box::pin(#table_run::<#table_key>(__table, __request)),
+                    ::core::option::Option::None => ::std::boxed::Box::pin(#table_run::<#table_key, __V>(__table, __request)),
                     #(#arms)*
                     ::core::option::Option::Some(_) => ::std::boxed::Box::pin(::core::future::ready(
                         ::core::result::Result::Err(::dynamo_lambda::Error::validation("index", #expected)),
                     )),
                 }
             }
-
-            #key_text
         }
+
+        #key_text
     }
 }
 
-/// `key_from_text` and `key_to_text`: one text per key field, named in
-/// errors as in the struct's JSON.
+/// `impl KeyText` (the HTTP handler's paths): one text per key field,
+/// named in errors as in the struct's JSON.
 fn key_text(item: &Struct, table: &Table) -> TokenStream {
+    let ident = item.ident;
     let key = key_ident(item);
     let partition = table.partition_key.ident;
     let partition_name = &table.partition_key.json.deserialize;
@@ -79,13 +74,13 @@ fn key_text(item: &Struct, table: &Table) -> TokenStream {
             let name = &field.json.deserialize;
             (
                 quote! {
-                    #sort: ::dynamo_lambda::handler::key_from_text(
+                    #sort: ::dynamo_lambda::__private::key_from_text(
                         #name,
-                        ::dynamo_lambda::handler::sort_key_text(#name, __sort)?,
+                        ::dynamo_lambda::__private::sort_key_text(#name, __sort)?,
                     )?,
                 },
                 quote! {
-                    ::core::option::Option::Some(::dynamo_lambda::handler::key_to_text(#name, &__key.#sort)?)
+                    ::core::option::Option::Some(::dynamo_lambda::__private::key_to_text(#name, &__key.#sort)?)
                 },
             )
         }
@@ -94,29 +89,32 @@ fn key_text(item: &Struct, table: &Table) -> TokenStream {
     let check_no_sort = table
         .sort_key
         .is_none()
-        .then(|| quote!(::dynamo_lambda::handler::no_sort_key_text(__sort)?;));
+        .then(|| quote!(::dynamo_lambda::__private::no_sort_key_text(__sort)?;));
     quote! {
-        fn key_from_text(
-            __partition: &str,
-            __sort: ::core::option::Option<&str>,
-        ) -> ::core::result::Result<#key, ::dynamo_lambda::Error> {
-            #check_no_sort
-            ::core::result::Result::Ok(#key {
-                #partition: ::dynamo_lambda::handler::key_from_text(#partition_name, __partition)?,
-                #sort_from
-            })
-        }
+        #[automatically_derived]
+        impl ::dynamo_lambda::http::KeyText for #ident {
+            fn key_from_text(
+                __partition: &str,
+                __sort: ::core::option::Option<&str>,
+            ) -> ::core::result::Result<#key, ::dynamo_lambda::Error> {
+                #check_no_sort
+                ::core::result::Result::Ok(#key {
+                    #partition: ::dynamo_lambda::__private::key_from_text(#partition_name, __partition)?,
+                    #sort_from
+                })
+            }
 
-        fn key_to_text(
-            __key: &#key,
-        ) -> ::core::result::Result<
-            (::std::string::String, ::core::option::Option<::std::string::String>),
-            ::dynamo_lambda::Error,
-        > {
-            ::core::result::Result::Ok((
-                ::dynamo_lambda::handler::key_to_text(#partition_name, &__key.#partition)?,
-                #sort_to,
-            ))
+            fn key_to_text(
+                __key: &#key,
+            ) -> ::core::result::Result<
+                (::std::string::String, ::core::option::Option<::std::string::String>),
+                ::dynamo_lambda::Error,
+            > {
+                ::core::result::Result::Ok((
+                    ::dynamo_lambda::__private::key_to_text(#partition_name, &__key.#partition)?,
+                    #sort_to,
+                ))
+            }
         }
     }
 }

@@ -16,11 +16,11 @@
 //! every status code.
 
 mod body;
+pub(crate) mod key_text;
 mod operations;
 mod problem;
 mod routes;
-#[doc(hidden)]
-pub mod text;
+pub(crate) mod text;
 
 use std::fmt;
 use std::future::Future;
@@ -29,6 +29,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 pub use lambda_http;
+
+pub use self::key_text::KeyText;
 use lambda_http::http::{Method, Response};
 use lambda_http::{Body, IntoResponse, Request, RequestExt, Service};
 use serde::Serialize;
@@ -104,7 +106,7 @@ impl<T: Table> HttpHandler<T> {
 
 impl<T> HttpHandler<T>
 where
-    T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + JsonQuery + KeyText + Serialize + DeserializeOwned + Send + Sync + 'static,
     T::Key: Clone + PartialEq + Serialize + 'static,
 {
     /// Answers one request; errors are problem responses, never `Err`.
@@ -152,7 +154,7 @@ where
 
 impl<T> Service<Request> for HttpHandler<T>
 where
-    T: JsonUpdate + JsonQuery + Serialize + DeserializeOwned + Send + Sync + 'static,
+    T: JsonUpdate + JsonQuery + KeyText + Serialize + DeserializeOwned + Send + Sync + 'static,
     T::Key: Clone + PartialEq + Serialize + 'static,
 {
     type Response = Response<Body>;

@@ -5,11 +5,12 @@ use lambda_http::http::{Response, StatusCode};
 use lambda_http::{Body, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::body::{Accept, etag, if_match, json_body, parse_json};
+use super::key_text::KeyText;
 use super::problem::Problem;
-use super::text::{Params, percent_encode};
+use super::text::{Params, Text, percent_encode};
 use crate::model::error::Error;
 use crate::model::item::Table;
 use crate::ops::table::TableClient;
@@ -33,7 +34,7 @@ pub(crate) async fn get<T>(
 where
     T: Table + Serialize + Send,
     T::Key: Sync,
-    T: JsonQuery,
+    T: JsonQuery + KeyText,
 {
     let key = T::key_from_text(pk, sk).map_err(Problem::from_error)?;
     let mut params = Params::of(request);
@@ -52,7 +53,7 @@ where
 }
 
 /// `GET {base}/{pk}` of a table with a sort key, or with `?index=NAME`.
-pub(crate) async fn query<T: JsonQuery>(
+pub(crate) async fn query<T: JsonQuery + KeyText>(
     table: &TableClient<T>,
     request: &Request,
     pk: &str,
@@ -62,7 +63,7 @@ pub(crate) async fn query<T: JsonQuery>(
     let mut conditions = Vec::new();
     for name in SORT_CONDITIONS {
         if let Some(value) = params.take(name)? {
-            conditions.push((name, Value::String(value)));
+            conditions.push((name, Text(value)));
         }
     }
     let mut parameter = None;
@@ -108,13 +109,12 @@ pub(crate) async fn query<T: JsonQuery>(
     )?;
     let request = QueryRequest {
         index,
-        partition: Value::String(pk.to_owned()),
+        partition: Text(pk.to_owned()),
         sort_key,
         descending,
         limit,
         cursor,
         consistent_read,
-        text: true,
     };
     let page = T::json_query(table, request).await.map_err(|e| {
         // The JSON contract's names for what the query string calls otherwise.
@@ -125,13 +125,9 @@ pub(crate) async fn query<T: JsonQuery>(
         });
         Problem::from_error(e)
     })?;
-    let mut page = match page {
-        Value::Object(page) => page,
-        _ => Map::new(),
-    };
     let body = serde_json::json!({
-        "items": page.remove("items").unwrap_or_else(|| Value::Array(Vec::new())),
-        "cursor": page.remove("cursor").unwrap_or(Value::Null),
+        "items": page.items,
+        "cursor": page.cursor,
     });
     Ok(json_response(StatusCode::OK, body.to_string()))
 }
@@ -144,7 +140,7 @@ pub(crate) async fn put<T>(
     sk: Option<&str>,
 ) -> Reply
 where
-    T: JsonQuery + Serialize + DeserializeOwned,
+    T: JsonQuery + KeyText + Serialize + DeserializeOwned,
     T::Key: PartialEq + Serialize,
 {
     let key = T::key_from_text(pk, sk).map_err(Problem::from_error)?;
@@ -168,7 +164,7 @@ where
 /// `POST {base}`: creates the item; 409 if one has its key.
 pub(crate) async fn create<T>(table: &TableClient<T>, request: &Request, base: &str) -> Reply
 where
-    T: JsonQuery + Serialize + DeserializeOwned,
+    T: JsonQuery + KeyText + Serialize + DeserializeOwned,
 {
     let mut item: T = parse_json(json_body(request, Accept::Json)?, "item")?;
     table.create(&item).await.map_err(Problem::from_error)?;
@@ -196,7 +192,7 @@ pub(crate) async fn patch<T>(
     sk: Option<&str>,
 ) -> Reply
 where
-    T: JsonQuery + JsonUpdate + Serialize + Send + 'static,
+    T: JsonQuery + KeyText + JsonUpdate + Serialize + Send + 'static,
     T::Key: Clone + Sync + 'static,
 {
     let key = T::key_from_text(pk, sk).map_err(Problem::from_error)?;
@@ -259,7 +255,7 @@ pub(crate) async fn delete<T>(
     sk: Option<&str>,
 ) -> Reply
 where
-    T: JsonQuery,
+    T: JsonQuery + KeyText,
 {
     let key = T::key_from_text(pk, sk).map_err(Problem::from_error)?;
     if request

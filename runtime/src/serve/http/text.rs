@@ -9,6 +9,21 @@ use serde::de::DeserializeOwned;
 
 use super::problem::Problem;
 use crate::model::error::Error;
+use crate::serve::direct::QueryValue;
+
+/// A key value of a query as the path or the query string gives it, parsed
+/// into the key's type with `serde_plain`; errors name the query parameter
+/// (a range is `ge` and `le` over HTTP).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Text(pub(crate) String);
+
+impl QueryValue for Text {
+    const RANGE_NAMES: [&'static str; 2] = ["ge", "le"];
+
+    fn read<V: DeserializeOwned>(self, _section: &str, name: &str) -> Result<V, Error> {
+        parse(name, &self.0)
+    }
+}
 
 /// A text value parsed into `V` with `serde_plain`; the error names `name`.
 pub(crate) fn parse<V: DeserializeOwned>(name: &str, text: &str) -> Result<V, Error> {
@@ -157,33 +172,5 @@ mod tests {
         assert_eq!(parse::<u64>("limit", "42").unwrap(), 42);
         let error = parse::<u64>("limit", "ten").unwrap_err();
         assert!(matches!(&error, Error::Validation { attribute: Some(a), .. } if a == "limit"));
-    }
-}
-
-#[cfg(test)]
-mod key_tests {
-    use crate::serve::direct::{key_from_text, key_to_text};
-    use aws_sdk_dynamodb::primitives::Blob;
-
-    #[test]
-    fn binary_keys_are_base64url() {
-        let blob: Blob = key_from_text("id", "_-8").unwrap();
-        assert_eq!(blob.as_ref(), &[0xff, 0xef]);
-        let padded: Blob = key_from_text("id", "_-8=").unwrap();
-        assert_eq!(padded, blob);
-        assert_eq!(key_to_text("id", &blob).unwrap(), "_-8");
-        assert!(key_from_text::<Blob>("id", "+/8").is_err());
-        assert!(key_from_text::<Blob>("id", "").is_err());
-    }
-
-    #[test]
-    fn numbers_and_strings() {
-        assert_eq!(key_from_text::<i32>("n", "-7").unwrap(), -7);
-        let error = key_from_text::<u8>("n", "300").unwrap_err().to_string();
-        assert!(error.contains("`n`"), "{error}");
-        let error = key_from_text::<u64>("n", "abc").unwrap_err().to_string();
-        assert!(error.contains("expected an integer"), "{error}");
-        assert!(key_from_text::<String>("s", "").is_err());
-        assert_eq!(key_to_text("n", &42u16).unwrap(), "42");
     }
 }

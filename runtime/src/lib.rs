@@ -1,32 +1,4 @@
-//! Typed DynamoDB items, table operations and AWS Lambda handlers generated
-//! from one annotated struct.
-//!
-//! ```no_run
-//! use dynamo_lambda::dynamo_lambda;
-//!
-//! #[dynamo_lambda(table = "Users", partition_key = "id")]
-//! #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-//! pub struct User {
-//!     pub id: String,
-//!     pub name: String,
-//!     pub email: Option<String>,
-//! }
-//!
-//! #[tokio::main]
-//! async fn main() -> Result<(), dynamo_lambda::Error> {
-//!     dynamo_lambda::run(User::handler()).await
-//! }
-//! ```
-//!
-//! See the README for the attribute reference, the type mapping and the
-//! handler's JSON contract.
-//!
-//! The crate is built in layers, each using only the ones below it:
-//! `value` (attribute conversions), `model` (item traits, table
-//! definitions, errors), `ops` (the DynamoDB operations on a
-//! [`TableClient`]) and `serve` (the Lambda handlers: direct invocation,
-//! HTTP, streams). This file only declares them and re-exports their
-//! public items.
+#![doc = include_str!("../docs/crate.md")]
 #![warn(missing_docs)]
 
 mod model;
@@ -42,7 +14,9 @@ pub use aws_config;
 pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
-pub use dynamo_lambda_macros::{Attribute, dynamo_lambda};
+pub use dynamo_lambda_macros::Attribute;
+#[doc = include_str!("../docs/attributes.md")]
+pub use dynamo_lambda_macros::dynamo_lambda;
 pub use lambda_runtime::Diagnostic;
 pub use lambda_runtime::{Context, LambdaEvent, Service};
 
@@ -70,6 +44,7 @@ pub use ops::table::{Get, TableClient};
 pub use ops::transaction::{Slot, TransactGet, TransactGetOutput, Transaction};
 pub use ops::update::{Addable, ReturnNew, ReturnOld, Returning, SetType, Update};
 pub use serve::direct as handler;
+#[doc(no_inline)]
 pub use serve::direct::{DirectService, Handler, Payload, Request, Response};
 #[cfg(feature = "http")]
 pub use serve::http;

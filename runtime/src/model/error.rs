@@ -141,6 +141,7 @@ fn validation_message(attribute: Option<&str>, message: &str) -> String {
 /// (`"ErrorEquals": ["Throttled", "ServiceUnavailable", "Unprocessed"]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+#[doc = include_str!("../../docs/errors.md")]
 pub enum ErrorKind {
     /// [`Error::NotFound`]
     NotFound,

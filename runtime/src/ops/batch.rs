@@ -279,6 +279,7 @@ impl<U> From<BatchWriteError<U>> for Error {
 
 /// A pending [`TableClient::batch_get`]; `.await` it.
 #[must_use = "a batch get does nothing until it is awaited"]
+#[doc = include_str!("../../docs/batches.md")]
 pub struct BatchGet<'a, T: Table> {
     table: TableClient<T>,
     keys: &'a [T::Key],

@@ -107,6 +107,7 @@ pub fn set_config(config: &SdkConfig) -> Result<(), Error> {
 /// configuration (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL_DYNAMODB`, …)
 /// with the library's timeouts, or from what [`set_config`] was given, and
 /// reused by every later invocation of a warm Lambda.
+#[doc = include_str!("../../docs/configuration.md")]
 pub async fn client() -> &'static Client {
     if let Some(client) = CLIENT.get() {
         return client;

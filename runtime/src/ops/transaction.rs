@@ -210,6 +210,7 @@ fn tables(targets: &[Target]) -> String {
 /// ```
 #[must_use = "a transaction does nothing until it is committed"]
 #[derive(Default)]
+#[doc = include_str!("../../docs/transactions.md")]
 pub struct Transaction {
     client: Option<ClientOf>,
     items: Vec<TransactWriteItem>,

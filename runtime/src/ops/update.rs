@@ -68,6 +68,7 @@ impl Returning for ReturnOld {
 
 /// A pending update of one item; add actions, then `.await` it.
 #[must_use = "an update does nothing until it is awaited"]
+#[doc = include_str!("../../docs/writes.md")]
 pub struct Update<T: Table, R = ReturnNew> {
     table: TableClient<T>,
     key: T::Key,

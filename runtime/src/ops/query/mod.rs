@@ -45,6 +45,7 @@ use crate::value::convert::{FromAttributeValue, IntoAttributeValue};
 /// conditions and options, then `.await` it for one page, or
 /// [`stream`](Self::stream) every item.
 #[must_use = "a query does nothing until it is awaited or streamed"]
+#[doc = include_str!("../../../docs/queries.md")]
 pub struct Query<K: IndexKey, V = <K as IndexKey>::Item> {
     read: Read<K>,
     partition: Result<Option<AttributeValue>, AttributeError>,

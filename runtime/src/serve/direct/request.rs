@@ -192,7 +192,7 @@ where
 
 /// How deep arrays and objects may nest in an event, exclusive: the limit
 /// of `serde_json`'s parser, which the Lambda runtime reads events with.
-/// Deeper JSON built in process (a `Value` handed to [`Handler::handle`])
+/// Deeper JSON built in process (a `Value` handed to [`Handler::handle`](super::Handler::handle))
 /// is refused too, before anything recurses into it.
 pub const MAX_DEPTH: usize = 128;
 

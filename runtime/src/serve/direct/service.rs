@@ -100,7 +100,7 @@ where
         &self.table
     }
 
-    /// Handles one event's payload; JSON nested [`MAX_DEPTH`] deep or
+    /// Handles one event's payload; JSON nested [`MAX_DEPTH`](super::MAX_DEPTH) deep or
     /// deeper is refused with [`Error::Validation`].
     pub async fn handle(&self, payload: Value) -> Result<Response<T>, Error> {
         // A future is as large as the largest one it awaits in place, and

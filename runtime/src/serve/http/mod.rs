@@ -1,19 +1,7 @@
 //! The table over HTTP: `User::http_handler()` on `lambda_http`, for API
 //! Gateway REST and HTTP APIs, Function URLs and ALB.
 //!
-//! | method and path | table | answer |
-//! | --- | --- | --- |
-//! | `GET {base}/{pk}` | no sort key | 200 the item, 404 |
-//! | `GET {base}/{pk}/{sk}` | sort key | 200 the item, 404 |
-//! | `GET {base}/{pk}` | sort key, or `?index=NAME` | 200 `{"items": [...], "cursor": ...}` |
-//! | `PUT {base}/{pk}[/{sk}]` | | 200 the item stored |
-//! | `POST {base}` | | 201 the item, `Location`; 409 if it exists |
-//! | `PATCH {base}/{pk}[/{sk}]` | | 200 the item after a JSON merge patch, 404 |
-//! | `DELETE {base}/{pk}[/{sk}]` | | 204, 404 |
-//!
-//! Errors are RFC 9457 problem details (`application/problem+json`). See
-//! the README for the query parameters, versions (`ETag`, `If-Match`) and
-//! every status code.
+#![doc = include_str!("../../../docs/http.md")]
 
 mod body;
 pub(crate) mod key_text;

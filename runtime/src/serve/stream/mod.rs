@@ -1,51 +1,7 @@
 //! A table's DynamoDB Streams events as typed changes:
 //! `User::stream_handler(on_change)`.
 //!
-//! ```no_run
-//! use dynamo_lambda::dynamo_lambda;
-//! use dynamo_lambda::stream::Change;
-//!
-//! #[dynamo_lambda(table = "Users", partition_key = "id")]
-//! #[derive(Debug)]
-//! pub struct User {
-//!     pub id: String,
-//!     pub name: String,
-//! }
-//!
-//! async fn on_change(change: Change<User>) -> Result<(), dynamo_lambda::Error> {
-//!     if let (Some(old), Some(new)) = (change.old_image(), change.new_image()) {
-//!         println!("{} renamed to {}", old.name, new.name);
-//!     }
-//!     Ok(())
-//! }
-//!
-//! #[tokio::main]
-//! async fn main() -> Result<(), dynamo_lambda::Error> {
-//!     dynamo_lambda::run(User::stream_handler(on_change)).await
-//! }
-//! ```
-//!
-//! # Failures
-//!
-//! The handler answers with a `batchItemFailures` response; turn on
-//! `ReportBatchItemFailures` in the event source mapping's
-//! `FunctionResponseTypes`, else Lambda ignores it and counts every batch
-//! as a success. Records are handled one at a time, in order. The first
-//! record that fails — it does not decode (see [`RecordError`]) or
-//! `on_change` returns an error — is reported by its sequence number and
-//! the records after it are not handled: Lambda checkpoints before the
-//! lowest reported sequence number and sends that record and all later ones
-//! again, so handling them now would handle them twice. The invocation
-//! itself does not fail for a bad record; a failing record stops its shard
-//! until it succeeds, expires from the stream or exhausts the mapping's
-//! `MaximumRetryAttempts`. A failed record without a sequence number is
-//! reported with a null `itemIdentifier`, which Lambda takes as a failure
-//! of the whole batch.
-//!
-//! Lambda delivers records at least once — an invocation that times out or
-//! crashes has its whole batch sent again — so `on_change` should be
-//! idempotent: e.g. key what it writes by [`Change::sequence_number`] and
-//! write it with `create`, taking `Error::AlreadyExists` as done.
+#![doc = include_str!("../../../docs/streams.md")]
 
 mod change;
 

@@ -21,6 +21,7 @@ use crate::model::error::AttributeError;
     label = "no conversion to `AttributeValue`",
     note = "derive `dynamo_lambda::Attribute` on a struct or unit-only enum, or convert it with `#[dynamo(with = \"module\")]`"
 )]
+#[doc = include_str!("../../../docs/types.md")]
 pub trait IntoAttributeValue {
     /// Encodes a borrowed value.
     fn to_attribute_value(&self) -> Result<Option<AttributeValue>, AttributeError>;

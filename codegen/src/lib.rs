@@ -5,6 +5,7 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+mod naming;
 pub mod schema;
 mod schema_check;
 mod schema_file;

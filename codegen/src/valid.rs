@@ -9,6 +9,7 @@ use syn::{LitStr, Type};
 use crate::ast::{Field, Struct};
 use crate::attr::TableArgs;
 use crate::ctxt::Ctxt;
+use crate::naming::{self, NameError};
 use crate::schema_file::SchemaFile;
 
 /// What the table needs of the struct, once it is known to be consistent.
@@ -242,22 +243,16 @@ fn required<'l>(
 /// DynamoDB table names: 3 to 255 of `a-z A-Z 0-9 _ - .`.
 pub fn table_name(cx: &Ctxt, lit: &LitStr) {
     let name = lit.value();
-    if !(3..=255).contains(&name.len()) {
-        cx.error_spanned_by(
+    match naming::check_name(&name) {
+        Ok(()) => {}
+        Err(NameError::Length(length)) => cx.error_spanned_by(
             lit,
-            format!(
-                "table name must be 3 to 255 characters long, `{name}` has {}",
-                name.len()
-            ),
-        );
-    } else if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
-    {
-        cx.error_spanned_by(
+            format!("table name must be 3 to 255 characters long, `{name}` has {length}"),
+        ),
+        Err(NameError::Character(bad)) => cx.error_spanned_by(
             lit,
             format!("table name may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"),
-        );
+        ),
     }
 }
 
@@ -275,26 +270,7 @@ pub fn env_name(cx: &Ctxt, lit: &LitStr) {
 
 /// `Users` → `USERS_TABLE_NAME`, `OrderItems` → `ORDER_ITEMS_TABLE_NAME`.
 pub fn default_env_name(table: &str) -> String {
-    let mut out = String::new();
-    let mut previous: Option<char> = None;
-    for c in table.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase()
-                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
-            {
-                out.push('_');
-            }
-            out.push(c.to_ascii_uppercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-        previous = Some(c);
-    }
-    if !out.ends_with('_') {
-        out.push('_');
-    }
-    out.push_str("TABLE_NAME");
-    out
+    naming::snake_case(table).to_ascii_uppercase() + "_TABLE_NAME"
 }
 
 fn key_field<'a>(

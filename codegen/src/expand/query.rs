@@ -15,6 +15,7 @@ use crate::attr::FieldAttrs;
 use crate::ctxt::Ctxt;
 use crate::expand::item::impl_item;
 use crate::expand::key::key_ident;
+use crate::naming::snake_case;
 use crate::schema::{Index, Projection};
 use crate::serde_names::{serde_attrs, serde_options};
 use crate::valid::Table;
@@ -210,26 +211,6 @@ impl IndexNames {
             view: format_ident!("{}{}Item", item.ident, pascal),
         }
     }
-}
-
-/// `byStatus`, `by-status`, `ByStatus` → `by_status`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    let mut previous: Option<char> = None;
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            if c.is_ascii_uppercase()
-                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
-            {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-        previous = Some(c);
-    }
-    out.trim_end_matches('_').to_owned()
 }
 
 fn capitalize(word: &str) -> String {

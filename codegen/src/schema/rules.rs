@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::error::SchemaError;
 use super::model::{Billing, Capacity, Index, KeyAttribute, Projection, ScalarType, TableSchema};
 use super::paths::{CapacityPaths, IndexPaths, KeyPaths, Paths};
+use crate::naming::{self, NameError};
 
 const MAX_GLOBAL_INDEXES: usize = 20;
 const MAX_LOCAL_INDEXES: usize = 5;
@@ -59,24 +60,18 @@ impl<'a> Rules<'a> {
 
     /// Table and index names: 3 to 255 of `a-z A-Z 0-9 _ - .`.
     fn name(&mut self, what: &str, name: &str, path: &str) {
-        if !(3..=255).contains(&name.len()) {
-            self.error(
+        match naming::check_name(name) {
+            Ok(()) => {}
+            Err(NameError::Length(length)) => self.error(
                 path,
-                format!(
-                    "{what} name must be 3 to 255 characters long, `{name}` has {}",
-                    name.len()
-                ),
-            );
-        } else if let Some(bad) = name
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || "_-.".contains(*c)))
-        {
-            self.error(
+                format!("{what} name must be 3 to 255 characters long, `{name}` has {length}"),
+            ),
+            Err(NameError::Character(bad)) => self.error(
                 path,
                 format!(
                     "{what} name `{name}` may only contain a-z, A-Z, 0-9, `_`, `-` and `.`, not `{bad}`"
                 ),
-            );
+            ),
         }
     }
 

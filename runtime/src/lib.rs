@@ -1,4 +1,7 @@
 #![doc = include_str!("../docs/crate.md")]
+#![cfg_attr(feature = "http", doc = include_str!("../docs/crate-http.md"))]
+#![cfg_attr(feature = "streams", doc = include_str!("../docs/crate-streams.md"))]
+#![doc = include_str!("../docs/layers.md")]
 #![warn(missing_docs)]
 
 mod model;
@@ -14,6 +17,7 @@ pub use aws_config;
 pub use aws_sdk_dynamodb;
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
+#[doc = include_str!("../docs/derive.md")]
 pub use dynamo_lambda_macros::Attribute;
 #[doc = include_str!("../docs/attributes.md")]
 pub use dynamo_lambda_macros::dynamo_lambda;

@@ -165,9 +165,9 @@ fn write_crate(root: &Path, dir: &Path, variant: Variant) -> Result<PathBuf> {
 /// One struct: eight fields of the common types, every other one with a
 /// sort key, every third versioned, every fifth with a time to live.
 fn item(i: usize, variant: Variant) -> String {
-    let sort = i % 2 == 0;
-    let version = i % 3 == 0;
-    let ttl = i % 5 == 0;
+    let sort = i.is_multiple_of(2);
+    let version = i.is_multiple_of(3);
+    let ttl = i.is_multiple_of(5);
     let mut out = String::new();
     if let Variant::Annotated = variant {
         let sort_key = if sort {

@@ -1,28 +1,97 @@
-//! Parse → validate → expand for the `dynamo-lambda` macros: a plain library,
-//! so tests and tools can run the same checks the compiler does.
+//! The `dynamo-lambda` macros as a plain library, so tests and tools can run
+//! the same checks the compiler does. Each macro is a pipeline:
+//! [parse](parse) the item into a typed view, [check](check) it into one
+//! `Model`, [expand](expand) the model; when a check fails, the errors go
+//! out with stand-in impls ([`expand::fallback`]) instead.
 
-mod ast;
-mod attr;
+mod check;
 mod ctxt;
 mod expand;
 mod naming;
+mod parse;
 pub mod schema;
-mod schema_check;
-mod schema_file;
-mod serde_names;
-mod valid;
 
 use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Data, DeriveInput};
 
-pub use schema_file::MANIFEST_DIR_OVERRIDE;
-pub use valid::default_env_name;
+use crate::ctxt::Ctxt;
+use crate::parse::{Enum, Struct, TableArgs};
+
+pub use check::default_env_name;
+pub use check::schema_file::MANIFEST_DIR_OVERRIDE;
 
 /// Expands `#[dynamo_lambda(args)] input`.
 pub fn dynamo_lambda(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::table(args, input)
+    let mut input: DeriveInput = match syn::parse2(input.clone()) {
+        Ok(input) => input,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "#[dynamo_lambda] goes on a struct with named fields",
+            )
+            .to_compile_error();
+            return quote!(#error #input);
+        }
+    };
+    let expanded = table(args, &input);
+    expand::strip_helper_attributes(&mut input);
+    quote!(#input #expanded)
 }
 
-/// Expands `#[derive(Attribute)] input`.
+/// Parse → check → expand, or the errors and the fallback.
+fn table(args: TokenStream, input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let args = TableArgs::parse(&cx, args);
+    let item = Struct::from_input(&cx, input, "#[dynamo_lambda]");
+    let model = item
+        .as_ref()
+        .and_then(|item| check::table(&cx, &args, item));
+    match (cx.check(), &model) {
+        (Ok(()), Some(model)) => expand::table(model),
+        (result, model) => {
+            // Every check that yields no model reports why.
+            let error = result.err().unwrap_or_else(|| {
+                syn::Error::new(
+                    proc_macro2::Span::call_site(),
+                    "#[dynamo_lambda] could not check this struct",
+                )
+            });
+            let error = error.to_compile_error();
+            let stubs = item
+                .as_ref()
+                .map(|item| expand::fallback::table(item, model.as_ref()));
+            quote!(#error #stubs)
+        }
+    }
+}
+
+/// Expands `#[derive(Attribute)] input`: a struct becomes an `M` attribute,
+/// a unit-only enum an `S` attribute.
 pub fn derive_attribute(input: TokenStream) -> TokenStream {
-    expand::attribute(input)
+    const WHAT: &str = "#[derive(Attribute)]";
+    let input: DeriveInput = match syn::parse2(input) {
+        Ok(input) => input,
+        Err(error) => return error.to_compile_error(),
+    };
+    let cx = Ctxt::new();
+    let expanded = if let Data::Enum(_) = &input.data {
+        Enum::from_input(&cx, &input, WHAT).map(|item| {
+            check::enumeration(&cx, &item);
+            expand::enumeration(&item)
+        })
+    } else {
+        Struct::from_input(&cx, &input, WHAT).map(|item| {
+            check::nested(&cx, &item);
+            expand::nested(&item)
+        })
+    };
+    match cx.check() {
+        Ok(()) => quote!(#expanded),
+        Err(error) => {
+            let error = error.to_compile_error();
+            let fallback = expand::fallback::attribute(&input);
+            quote!(#error #fallback)
+        }
+    }
 }

@@ -69,5 +69,8 @@ mod tests {
         assert_eq!(snake_case("orders_2024"), "orders_2024");
         assert_eq!(snake_case("GSI1"), "gsi1");
         assert_eq!(snake_case("v2Index"), "v2_index");
+        assert_eq!(snake_case("by_status"), "by_status");
+        assert_eq!(snake_case("by-status.v2"), "by_status_v2");
+        assert_eq!(snake_case("status_index_"), "status_index");
     }
 }

@@ -5,10 +5,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
 
-use crate::ast::{Field, Struct};
-use crate::valid::Table;
+use crate::check::Model;
+use crate::parse::Field;
+use crate::parse::ast::type_argument;
 
-pub fn fields(item: &Struct, table: &Table) -> TokenStream {
+pub fn fields(model: &Model) -> TokenStream {
+    let item = model.item;
     let ident = item.ident;
     let vis = item.vis;
     let fields_ident = format_ident!("{}Fields", ident);
@@ -22,9 +24,9 @@ pub fn fields(item: &Struct, table: &Table) -> TokenStream {
     let is = |field: Option<&Field>, f: &Field| field.is_some_and(|k| k.ident == f.ident);
     let types = handled.iter().map(|f| {
         let ty = f.ty;
-        if is(Some(table.partition_key), f) || is(table.sort_key, f) {
+        if model.is_key(f) {
             quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::KeyField>)
-        } else if is(table.version, f) {
+        } else if is(model.version, f) {
             quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::VersionField>)
         } else if let Some(inner) = option_inner(ty) {
             quote!(::dynamo_lambda::Attr<#ident, #inner, ::dynamo_lambda::Optional>)
@@ -60,5 +62,5 @@ pub fn fields(item: &Struct, table: &Table) -> TokenStream {
 }
 
 fn option_inner(ty: &Type) -> Option<&Type> {
-    crate::ast::type_argument(ty, "Option")
+    type_argument(ty, "Option")
 }

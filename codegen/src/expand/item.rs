@@ -4,17 +4,73 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::{Ident, Type};
 
-use crate::ast::{Field, Struct};
+use crate::check::{Model, ViewField};
+use crate::expand::value::{ValueBodies, impl_value};
+use crate::parse::{Field, Struct};
 
-/// `keys` are the fields whose attributes must not be empty.
-pub fn impl_item(item: &Struct, keys: &[&Field]) -> TokenStream {
-    let ident = item.ident;
-    let count = item.stored_fields().count();
-    let is_key = |field: &Field| keys.iter().any(|k| k.ident == field.ident);
-    let to = item.stored_fields().map(|f| encode(f, is_key(f), false));
-    let into = item.stored_fields().map(|f| encode(f, is_key(f), true));
-    let from = item.fields.iter().map(decode);
+/// One field of a generated `impl Item`.
+pub struct ItemField<'a> {
+    pub field: &'a Field<'a>,
+    /// Its type in the struct the impl is for.
+    pub ty: &'a Type,
+    /// Whether a missing attribute reads as the type's default.
+    pub default: bool,
+    /// A table key attribute, which must not be empty.
+    pub key: bool,
+}
+
+impl<'a> ItemField<'a> {
+    /// The field as the annotated struct (or a nested one) has it.
+    pub fn of(field: &'a Field<'a>, key: bool) -> Self {
+        ItemField {
+            field,
+            ty: field.ty,
+            default: field.attrs.default.is_some(),
+            key,
+        }
+    }
+
+    /// The field as a generated key struct or view has it.
+    pub fn view(field: &ViewField<'a>) -> Self {
+        ItemField {
+            field: field.field,
+            ty: field.ty,
+            default: field.default,
+            key: false,
+        }
+    }
+}
+
+/// The annotated struct's fields, its keys marked.
+pub fn table_fields<'a>(model: &Model<'a>) -> Vec<ItemField<'a>> {
+    let item = model.item;
+    item.fields
+        .iter()
+        .map(|f| ItemField::of(f, model.is_key(f)))
+        .collect()
+}
+
+/// `impl Item for #ident`; `owned` adds an `into_item` that moves the
+/// values out instead of cloning them.
+pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStream {
+    let stored = || fields.iter().filter(|f| !f.field.is_skipped());
+    let count = stored().count();
+    let to = stored().map(|f| encode(f, false));
+    let into_item = owned.then(|| {
+        let into = stored().map(|f| encode(f, true));
+        quote! {
+            fn into_item(
+                self,
+            ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
+                let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
+                #(#into)*
+                ::core::result::Result::Ok(__item)
+            }
+        }
+    });
+    let from = fields.iter().map(decode);
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::Item for #ident {
@@ -26,13 +82,7 @@ pub fn impl_item(item: &Struct, keys: &[&Field]) -> TokenStream {
                 ::core::result::Result::Ok(__item)
             }
 
-            fn into_item(
-                self,
-            ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
-                let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
-                #(#into)*
-                ::core::result::Result::Ok(__item)
-            }
+            #into_item
 
             fn from_item(
                 mut __item: ::dynamo_lambda::Attributes,
@@ -45,9 +95,11 @@ pub fn impl_item(item: &Struct, keys: &[&Field]) -> TokenStream {
     }
 }
 
-fn encode(field: &Field, key: bool, owned: bool) -> TokenStream {
+fn encode(item_field: &ItemField, owned: bool) -> TokenStream {
+    let field = item_field.field;
+    let key = item_field.key;
     let name = &field.name;
-    let ty = field.ty;
+    let ty = item_field.ty;
     let span = ty.span();
     // `self.#ident` spanned on the type, so a missing impl is reported under
     // the type alone rather than from the field's name to its type.
@@ -84,15 +136,16 @@ fn encode(field: &Field, key: bool, owned: bool) -> TokenStream {
     }
 }
 
-fn decode(field: &Field) -> TokenStream {
+fn decode(item_field: &ItemField) -> TokenStream {
+    let field = item_field.field;
     let ident = field.ident;
     let name = &field.name;
-    let ty = field.ty;
+    let ty = item_field.ty;
     let span = ty.span();
     if field.is_skipped() {
         return quote_spanned! {span=> #ident: ::core::default::Default::default(), };
     }
-    let default = field.attrs.default.is_some();
+    let default = item_field.default;
     match with_fn(field, "from_attribute_value") {
         Some(from_attribute_value) if default => quote_spanned! {span=>
             #ident: ::dynamo_lambda::__private::decode_field_with_or_default::<#ty>(&mut __item, #name, #from_attribute_value)?,
@@ -130,8 +183,26 @@ fn with_fn(field: &Field, function: &str) -> Option<TokenStream> {
 /// `IntoAttributeValue` / `FromAttributeValue` for a nested struct: an `M` attribute.
 pub fn impl_nested(item: &Struct) -> TokenStream {
     let ident = item.ident;
-    let item_impl = impl_item(item, &[]);
+    let fields: Vec<_> = item
+        .fields
+        .iter()
+        .map(|f| ItemField::of(f, false))
+        .collect();
+    let item_impl = impl_item(ident, &fields, true);
     let attributes = item.stored_fields().map(|f| &f.name);
+    let value = impl_value(
+        ident,
+        &item.original.generics,
+        ValueBodies {
+            to: quote!(::dynamo_lambda::__private::item_to_attribute_value(self)),
+            into: Some(quote!(
+                ::dynamo_lambda::__private::item_into_attribute_value(self)
+            )),
+            from: quote!(::dynamo_lambda::__private::item_from_attribute_value(
+                __value
+            )),
+        },
+    );
     quote! {
         #item_impl
 
@@ -141,34 +212,6 @@ pub fn impl_nested(item: &Struct) -> TokenStream {
             const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
         }
 
-        #[automatically_derived]
-        impl ::dynamo_lambda::IntoAttributeValue for #ident {
-            fn to_attribute_value(
-                &self,
-            ) -> ::core::result::Result<
-                ::core::option::Option<::dynamo_lambda::AttributeValue>,
-                ::dynamo_lambda::AttributeError,
-            > {
-                ::dynamo_lambda::__private::item_to_attribute_value(self)
-            }
-
-            fn into_attribute_value(
-                self,
-            ) -> ::core::result::Result<
-                ::core::option::Option<::dynamo_lambda::AttributeValue>,
-                ::dynamo_lambda::AttributeError,
-            > {
-                ::dynamo_lambda::__private::item_into_attribute_value(self)
-            }
-        }
-
-        #[automatically_derived]
-        impl ::dynamo_lambda::FromAttributeValue for #ident {
-            fn from_attribute_value(
-                value: ::dynamo_lambda::AttributeValue,
-            ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
-                ::dynamo_lambda::__private::item_from_attribute_value(value)
-            }
-        }
+        #value
     }
 }

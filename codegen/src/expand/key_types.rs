@@ -5,8 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
+use crate::check::KeyTypeCheck;
 use crate::schema::ScalarType;
-use crate::schema_check::KeyTypeCheck;
 
 pub fn key_type_checks(checks: &[KeyTypeCheck]) -> TokenStream {
     checks.iter().map(check).collect()

@@ -5,13 +5,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::Struct;
 use crate::expand::key::key_ident;
+use crate::parse::Struct;
 
+/// The operations and, when the struct derives serde, the handlers.
 pub fn inherent(item: &Struct, serde: bool) -> TokenStream {
     let ident = item.ident;
+    let operations = operations(item);
+    let handlers = handlers(item, serde);
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #operations
+            #handlers
+        }
+    }
+}
+
+/// `User::handler()`, `User::http_handler()` and `User::stream_handler(…)`.
+fn handlers(item: &Struct, serde: bool) -> TokenStream {
     let vis = item.vis;
-    let key = key_ident(item);
     let handler = serde.then(|| {
         quote! {
             /// A Lambda handler serving this table on the shared client;
@@ -42,55 +55,59 @@ pub fn inherent(item: &Struct, serde: bool) -> TokenStream {
         }
     });
     quote! {
-        #[automatically_derived]
-        impl #ident {
-            /// The primary key of this item.
-            #vis fn key(&self) -> #key {
-                <Self as ::dynamo_lambda::Table>::key(self)
-            }
+        #handler
+        #http_handler
+        #stream_handler
+    }
+}
 
-            /// This table on the shared client.
-            #vis fn table() -> ::dynamo_lambda::TableClient<Self> {
-                ::dynamo_lambda::TableClient::shared()
-            }
+/// The typed operations on the shared client, as inherent functions.
+pub fn operations(item: &Struct) -> TokenStream {
+    let vis = item.vis;
+    let key = key_ident(item);
+    quote! {
+        /// The primary key of this item.
+        #vis fn key(&self) -> #key {
+            <Self as ::dynamo_lambda::Table>::key(self)
+        }
 
-            /// Reads the item with `key`; `Ok(None)` when there is none.
-            #vis fn get(key: &#key) -> ::dynamo_lambda::Get<'_, Self> {
-                ::dynamo_lambda::TableClient::<Self>::shared().get(key)
-            }
+        /// This table on the shared client.
+        #vis fn table() -> ::dynamo_lambda::TableClient<Self> {
+            ::dynamo_lambda::TableClient::shared()
+        }
 
-            /// Writes this item, replacing any item with the same key.
-            #vis async fn put(&self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
-                Self::table().put(self).await
-            }
+        /// Reads the item with `key`; `Ok(None)` when there is none.
+        #vis fn get(key: &#key) -> ::dynamo_lambda::Get<'_, Self> {
+            ::dynamo_lambda::TableClient::<Self>::shared().get(key)
+        }
 
-            /// Writes this item and, for a versioned struct, sets its version to
-            /// the one stored.
-            #vis async fn save(&mut self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
-                Self::table().save(self).await
-            }
+        /// Writes this item, replacing any item with the same key.
+        #vis async fn put(&self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
+            Self::table().put(self).await
+        }
 
-            /// An update of the item with `key`: add actions (`set`, `remove`,
-            /// `add`, …) with `Self::fields()`, then `.await` it.
-            #vis fn update(key: #key) -> ::dynamo_lambda::Update<Self> {
-                Self::table().update(key)
-            }
+        /// Writes this item and, for a versioned struct, sets its version to
+        /// the one stored.
+        #vis async fn save(&mut self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
+            Self::table().save(self).await
+        }
 
-            /// Writes this item if no item has its key, else `Error::AlreadyExists`.
-            #vis async fn create(&self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
-                Self::table().create(self).await
-            }
+        /// An update of the item with `key`: add actions (`set`, `remove`,
+        /// `add`, …) with `Self::fields()`, then `.await` it.
+        #vis fn update(key: #key) -> ::dynamo_lambda::Update<Self> {
+            Self::table().update(key)
+        }
 
-            /// Deletes the item with `key` and returns it; `Ok(None)` when there was none.
-            #vis async fn delete(
-                key: &#key,
-            ) -> ::core::result::Result<::core::option::Option<Self>, ::dynamo_lambda::Error> {
-                Self::table().delete(key).await
-            }
+        /// Writes this item if no item has its key, else `Error::AlreadyExists`.
+        #vis async fn create(&self) -> ::core::result::Result<(), ::dynamo_lambda::Error> {
+            Self::table().create(self).await
+        }
 
-            #handler
-            #http_handler
-            #stream_handler
+        /// Deletes the item with `key` and returns it; `Ok(None)` when there was none.
+        #vis async fn delete(
+            key: &#key,
+        ) -> ::core::result::Result<::core::option::Option<Self>, ::dynamo_lambda::Error> {
+            Self::table().delete(key).await
         }
     }
 }

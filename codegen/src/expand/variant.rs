@@ -3,7 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::Enum;
+use crate::expand::value::{ValueBodies, impl_value};
+use crate::parse::Enum;
 
 pub fn impl_enum(item: &Enum) -> TokenStream {
     let ident = item.ident;
@@ -14,37 +15,28 @@ pub fn impl_enum(item: &Enum) -> TokenStream {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    quote! {
-        #[automatically_derived]
-        impl ::dynamo_lambda::IntoAttributeValue for #ident {
-            fn to_attribute_value(
-                &self,
-            ) -> ::core::result::Result<
-                ::core::option::Option<::dynamo_lambda::AttributeValue>,
-                ::dynamo_lambda::AttributeError,
-            > {
+    impl_value(
+        ident,
+        &item.original.generics,
+        ValueBodies {
+            to: quote! {
                 let __name = match self {
                     #(#ident::#variants => #names,)*
                 };
                 ::core::result::Result::Ok(::core::option::Option::Some(
                     ::dynamo_lambda::AttributeValue::S(::std::borrow::ToOwned::to_owned(__name)),
                 ))
-            }
-        }
-
-        #[automatically_derived]
-        impl ::dynamo_lambda::FromAttributeValue for #ident {
-            fn from_attribute_value(
-                value: ::dynamo_lambda::AttributeValue,
-            ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
-                let __name = ::dynamo_lambda::__private::variant_name(value)?;
+            },
+            into: None,
+            from: quote! {
+                let __name = ::dynamo_lambda::__private::variant_name(__value)?;
                 match __name.as_str() {
                     #(#names => ::core::result::Result::Ok(#ident::#variants),)*
                     _ => ::core::result::Result::Err(
                         ::dynamo_lambda::__private::unknown_variant(__name, #expected),
                     ),
                 }
-            }
-        }
-    }
+            },
+        },
+    )
 }

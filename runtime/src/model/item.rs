@@ -18,8 +18,11 @@ pub type Attributes = HashMap<String, AttributeValue>;
 pub trait Item: Sized {
     /// Encodes the item, copying its values.
     fn to_item(&self) -> Result<Attributes, AttributeError>;
-    /// Encodes the item, moving its strings and buffers.
-    fn into_item(self) -> Result<Attributes, AttributeError>;
+    /// Encodes the item, moving its strings and buffers; by default (the
+    /// generated key structs and index views) the same as [`Item::to_item`].
+    fn into_item(self) -> Result<Attributes, AttributeError> {
+        self.to_item()
+    }
     /// Decodes an item; the error names the attribute path at fault.
     fn from_item(item: Attributes) -> Result<Self, AttributeError>;
 }

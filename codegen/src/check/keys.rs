@@ -1,176 +1,29 @@
-//! Checks that need the whole struct: keys against fields, attribute names
-//! against each other, names against DynamoDB's rules.
-
-use std::collections::HashMap;
+//! The table's name and keys from the inline options, the rules every key
+//! field follows, and DynamoDB's naming rules for tables.
 
 use proc_macro2::Span;
 use syn::{LitStr, Type};
 
-use crate::ast::{Field, Struct};
-use crate::attr::TableArgs;
+use crate::check::schema::KeyTypeCheck;
+use crate::check::schema_file::SchemaFile;
 use crate::ctxt::Ctxt;
 use crate::naming::{self, NameError};
-use crate::schema_file::SchemaFile;
+use crate::parse::{Field, Struct, TableArgs};
 
-/// What the table needs of the struct, once it is known to be consistent.
-pub struct Table<'a> {
+/// The table's name and keys, from the options or the schema file.
+pub struct Keys<'a> {
     pub name: String,
     pub name_env: String,
     pub partition_key: &'a Field<'a>,
     pub sort_key: Option<&'a Field<'a>>,
     /// The schema file the table comes from, if any.
     pub schema: Option<SchemaFile>,
-    /// The `#[dynamo(version)]` field.
-    pub version: Option<&'a Field<'a>>,
-    /// The time-to-live field: `#[dynamo(ttl)]`, or the schema's TTL attribute.
-    pub ttl: Option<&'a Field<'a>>,
     /// Key types the compiler checks against the schema.
-    pub key_type_checks: Vec<crate::schema_check::KeyTypeCheck>,
-}
-
-/// No two stored fields may map to one attribute name.
-pub fn attribute_names(cx: &Ctxt, item: &Struct) {
-    let mut seen: HashMap<&str, &Field> = HashMap::new();
-    for field in item.stored_fields() {
-        if let Some(first) = seen.insert(&field.name, field) {
-            cx.error_at(
-                field.name_span,
-                format!(
-                    "attribute name `{}` is already used by field `{}`",
-                    field.name, first.ident
-                ),
-            );
-        }
-    }
-}
-
-pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
-    let version = version_field(cx, item);
-    let ttl = ttl_field(cx, item);
-    let mut table = match &args.schema {
-        Some(schema) => crate::schema_check::table(cx, args, item, schema),
-        None => keys(cx, args, item),
-    }?;
-    for (field, option) in [(version, "version"), (ttl, "ttl")] {
-        if let Some(field) = field
-            && [Some(table.partition_key), table.sort_key]
-                .iter()
-                .flatten()
-                .any(|key| key.ident == field.ident)
-        {
-            cx.error_spanned_by(
-                option_path(field, option),
-                format!("key field `{}` cannot be the `{option}` field", field.ident),
-            );
-        }
-    }
-    let schema_ttl = table
-        .schema
-        .as_ref()
-        .and_then(|file| file.schema.ttl_attribute.as_deref())
-        .and_then(|name| item.stored_fields().find(|f| f.name == name));
-    if let (Some(inline), Some(file)) = (ttl, &table.schema)
-        && schema_ttl.is_none_or(|f| f.ident != inline.ident)
-    {
-        cx.error_spanned_by(
-            option_path(inline, "ttl"),
-            format!(
-                "`{}` {}; `#[dynamo(ttl)]` must be on the field stored as it",
-                file.written,
-                match &file.schema.ttl_attribute {
-                    Some(name) => format!("makes `{name}` the time-to-live attribute"),
-                    None => "has no time-to-live attribute".to_owned(),
-                }
-            ),
-        );
-    }
-    table.version = version;
-    table.ttl = schema_ttl.or(ttl);
-    Some(table)
-}
-
-fn option_path<'f>(field: &'f Field, option: &str) -> &'f syn::Path {
-    match option {
-        "version" => field.attrs.version.as_ref(),
-        _ => field.attrs.ttl.as_ref(),
-    }
-    .expect("the field has the option")
-}
-
-/// The one `#[dynamo(version)]` field: a `u64`, stored as itself.
-fn version_field<'a>(cx: &Ctxt, item: &'a Struct<'a>) -> Option<&'a Field<'a>> {
-    let mut found: Option<&Field> = None;
-    for field in item.fields.iter().filter(|f| f.attrs.version.is_some()) {
-        let path = option_path(field, "version");
-        if let Some(first) = found {
-            cx.error_spanned_by(
-                path,
-                format!("`{}` is already the version field", first.ident),
-            );
-            continue;
-        }
-        found = Some(field);
-        if field.attrs.with.is_some() {
-            cx.error_spanned_by(
-                path,
-                "the version field is stored as a number; it cannot use `with` or `binary`",
-            );
-        }
-        if !matches!(&field.ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("u64")) {
-            cx.error_spanned_by(
-                field.ty,
-                "the version field must be a `u64`: 0 before the first write, then 1, 2, …",
-            );
-        }
-    }
-    found
-}
-
-/// The one `#[dynamo(ttl)]` field: an integer (or `Option` of one) of epoch seconds.
-fn ttl_field<'a>(cx: &Ctxt, item: &'a Struct<'a>) -> Option<&'a Field<'a>> {
-    let mut found: Option<&Field> = None;
-    for field in item.fields.iter().filter(|f| f.attrs.ttl.is_some()) {
-        let path = option_path(field, "ttl");
-        if let Some(first) = found {
-            cx.error_spanned_by(
-                path,
-                format!("`{}` is already the time-to-live field", first.ident),
-            );
-            continue;
-        }
-        found = Some(field);
-        if field.attrs.with.is_some() || integer_type(field.ty).is_none() {
-            cx.error_spanned_by(
-                field.ty,
-                "the time-to-live field must be an integer of epoch seconds, or an `Option` of one",
-            );
-        }
-    }
-    found
-}
-
-/// For an integer type or an `Option` of one: whether it is the `Option`.
-pub fn integer_type(ty: &Type) -> Option<bool> {
-    use crate::ast::INTEGER_TYPES as INTEGERS;
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if INTEGERS.iter().any(|i| last.ident == i) && last.arguments.is_empty() {
-        return Some(false);
-    }
-    if last.ident != "Option" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    match args.args.first()? {
-        syn::GenericArgument::Type(inner) if integer_type(inner) == Some(false) => Some(true),
-        _ => None,
-    }
+    pub key_type_checks: Vec<KeyTypeCheck>,
 }
 
 /// The keys of an inline `#[dynamo_lambda(table = …, partition_key = …)]`.
-fn keys<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'a>> {
+pub fn inline<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Keys<'a>> {
     let name = required(
         cx,
         args,
@@ -206,7 +59,7 @@ fn keys<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'
         return None;
     }
     let name = name?.value();
-    Some(Table {
+    Some(Keys {
         name_env: args
             .table_env
             .as_ref()
@@ -218,8 +71,6 @@ fn keys<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Table<'
             None => None,
         },
         schema: None,
-        version: None,
-        ttl: None,
         key_type_checks: Vec::new(),
     })
 }
@@ -302,25 +153,6 @@ pub fn renamed_key_hint(field: &Field, role: &str) -> String {
     )
 }
 
-/// `#[dynamo(version)]` and `#[dynamo(ttl)]` mean something only on an
-/// item's own fields: a nested struct has neither.
-pub fn nested_fields(cx: &Ctxt, item: &Struct) {
-    for field in &item.fields {
-        if let Some(path) = &field.attrs.version {
-            cx.error_spanned_by(
-                path,
-                "`version` goes on a field of a #[dynamo_lambda] struct: a #[derive(Attribute)] struct is stored inside an item and has no version of its own",
-            );
-        }
-        if let Some(path) = &field.attrs.ttl {
-            cx.error_spanned_by(
-                path,
-                "`ttl` goes on a field of a #[dynamo_lambda] struct: DynamoDB reads the time to live only from a top-level attribute of an item",
-            );
-        }
-    }
-}
-
 /// A table key field is stored as itself, always present: no `skip`,
 /// `default`, `with` or `binary`, and a scalar type.
 pub fn check_key_field(cx: &Ctxt, field: &Field, role: &str) -> bool {
@@ -390,22 +222,6 @@ fn key_type(cx: &Ctxt, ty: &Type, role: &str) -> bool {
         Type::Group(group) => key_type(cx, &group.elem, role),
         Type::Paren(paren) => key_type(cx, &paren.elem, role),
         _ => not_scalar("this type"),
-    }
-}
-
-/// No two variants may be stored as the same string.
-pub fn variant_names(cx: &Ctxt, item: &crate::ast::Enum) {
-    let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();
-    for variant in &item.variants {
-        if let Some(first) = seen.insert(&variant.name, variant.ident) {
-            cx.error_at(
-                variant.name_span,
-                format!(
-                    "string `{}` is already used by variant `{first}`",
-                    variant.name
-                ),
-            );
-        }
     }
 }
 

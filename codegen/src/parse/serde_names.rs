@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Ident, LitStr};
 
-use crate::ast::Unraw;
+use crate::parse::ast::Unraw;
 
 /// The container's `#[serde(rename_all = "…")]`, by direction.
 #[derive(Default)]

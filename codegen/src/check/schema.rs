@@ -5,25 +5,26 @@
 use quote::ToTokens;
 use syn::{LitStr, Type};
 
-use crate::ast::{Field, Struct, type_argument};
-use crate::attr::TableArgs;
+use crate::check::keys::{self, Keys};
+use crate::check::schema_file::{self, SchemaFile};
 use crate::ctxt::Ctxt;
+use crate::parse::ast::type_argument;
+use crate::parse::{Field, Struct, TableArgs};
 use crate::schema::{Index, KeyAttribute, ScalarType, TableName};
-use crate::schema_file::{self, SchemaFile};
-use crate::valid::{self, Table};
 
-pub fn table<'a>(
+/// The table's name and keys from `schema = "…"`.
+pub fn keys<'a>(
     cx: &Ctxt,
     args: &TableArgs,
     item: &'a Struct<'a>,
     lit: &LitStr,
-) -> Option<Table<'a>> {
+) -> Option<Keys<'a>> {
     let file = schema_file::load(cx, lit)?;
     let schema = &file.schema;
     let mut checks = Vec::new();
     let name = table_name(cx, args, &file);
     if let Some(env) = &args.table_env {
-        valid::env_name(cx, env);
+        keys::env_name(cx, env);
     }
     let partition_key = table_key(
         cx,
@@ -70,17 +71,15 @@ pub fn table<'a>(
         ttl_field(cx, item, &file, ttl);
     }
     let name = name?;
-    Some(Table {
+    Some(Keys {
         name_env: args
             .table_env
             .as_ref()
-            .map_or_else(|| valid::default_env_name(&name), LitStr::value),
+            .map_or_else(|| keys::default_env_name(&name), LitStr::value),
         name,
         partition_key: partition_key?,
         sort_key: sort_key?,
         schema: Some(file),
-        version: None,
-        ttl: None,
         key_type_checks: checks,
     })
 }
@@ -101,7 +100,7 @@ fn table_name(cx: &Ctxt, args: &TableArgs, file: &SchemaFile) -> Option<String> 
             None
         }
         (TableName::Intrinsic(_), Some(given)) => {
-            valid::table_name(cx, given);
+            keys::table_name(cx, given);
             Some(given.value())
         }
         (TableName::Intrinsic(expression), None) => {
@@ -180,12 +179,12 @@ fn table_key<'a>(
             file.written, key.name, field.ident
         );
         if given.value() == field.name {
-            message.push_str(&valid::renamed_key_hint(field, role));
+            message.push_str(&keys::renamed_key_hint(field, role));
         }
         cx.error_spanned_by(given, message);
         return None;
     }
-    let ok = valid::check_key_field(cx, field, role)
+    let ok = keys::check_key_field(cx, field, role)
         && scalar_matches(cx, file, field, key, &what, false, checks);
     ok.then_some(field)
 }
@@ -255,7 +254,7 @@ fn ttl_field(cx: &Ctxt, item: &Struct, file: &SchemaFile, attribute: &str) {
     }
 }
 
-use crate::ast::INTEGER_TYPES as INTEGERS;
+use crate::parse::ast::INTEGER_TYPES as INTEGERS;
 
 /// How a field is stored, as far as its type's name tells.
 enum Stored {

@@ -6,15 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Type;
 
-use crate::ast::{Field, Struct};
-use crate::valid::Table;
+use crate::check::Model;
+use crate::parse::Field;
+use crate::parse::ast::{INTEGER_TYPES, type_argument};
 
-pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
+pub fn impl_json_update(model: &Model) -> TokenStream {
+    let item = model.item;
     let ident = item.ident;
     let is_fixed = |field: &Field| {
-        field.ident == table.partition_key.ident
-            || table.sort_key.is_some_and(|k| k.ident == field.ident)
-            || table.version.is_some_and(|v| v.ident == field.ident)
+        model.is_key(field) || model.version.is_some_and(|v| v.ident == field.ident)
     };
     let mut set_arms = Vec::new();
     let mut remove_arms = Vec::new();
@@ -125,15 +125,15 @@ pub fn impl_json_update(item: &Struct, table: &Table) -> TokenStream {
     }
 }
 
+/// Numbers and sets: what `ADD` takes.
 fn is_addable(ty: &Type) -> bool {
-    const ADDABLE: &[&str] = &[
-        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
-        "f32", "f64", "HashSet", "BTreeSet",
-    ];
+    const OTHERS: &[&str] = &["f32", "f64", "HashSet", "BTreeSet"];
     matches!(ty, Type::Path(p) if p.qself.is_none()
-        && p.path.segments.last().is_some_and(|s| ADDABLE.iter().any(|a| s.ident == a)))
+    && p.path.segments.last().is_some_and(|s| {
+        INTEGER_TYPES.iter().chain(OTHERS).any(|a| s.ident == a)
+    }))
 }
 
 fn option_inner(ty: &Type) -> Option<&Type> {
-    crate::ast::type_argument(ty, "Option")
+    type_argument(ty, "Option")
 }

@@ -1,17 +1,22 @@
 //! A typed view of the annotated item that keeps references to its syntax.
 
 use proc_macro2::Span;
-use syn::{Attribute, Data, DeriveInput, Fields, Ident, Type, Visibility};
+use syn::{Attribute, Data, DeriveInput, Fields, Ident, Path, Type, Visibility};
 
-use crate::attr::{self, FieldAttrs};
 use crate::ctxt::Ctxt;
-use crate::serde_names::{self, FieldNames};
+use crate::parse::attr::{self, FieldAttrs};
+use crate::parse::serde_names::{self, FieldNames, serde_attrs};
 
 /// A struct with named fields.
 pub struct Struct<'a> {
+    pub original: &'a DeriveInput,
     pub ident: &'a Ident,
     pub vis: &'a Visibility,
     pub fields: Vec<Field<'a>>,
+    /// Each `#[derive(...)]` path, with its last segment's name.
+    pub derives: Vec<(String, Path)>,
+    /// The struct's `#[serde(...)]` attributes.
+    pub serde_attrs: Vec<&'a Attribute>,
     /// The struct's `#[serde(rename_all)]`.
     pub serde: serde_names::Container,
 }
@@ -26,8 +31,8 @@ pub struct Field<'a> {
     pub name_span: Span,
     /// The field's names in the struct's serde JSON.
     pub json: FieldNames,
-    /// The field's attributes as written (its `#[serde(...)]` among them).
-    pub syn_attrs: &'a [Attribute],
+    /// The field's `#[serde(...)]` attributes.
+    pub serde_attrs: Vec<&'a Attribute>,
 }
 
 impl Field<'_> {
@@ -38,6 +43,7 @@ impl Field<'_> {
 
 /// A unit-only enum.
 pub struct Enum<'a> {
+    pub original: &'a DeriveInput,
     pub ident: &'a Ident,
     pub variants: Vec<Variant<'a>>,
 }
@@ -105,16 +111,26 @@ impl<'a> Struct<'a> {
                     name,
                     name_span,
                     json: serde.field(ident, &field.attrs),
-                    syn_attrs: &field.attrs,
+                    serde_attrs: serde_attrs(&field.attrs).collect(),
                 }
             })
             .collect();
         Some(Struct {
+            original: input,
             ident: &input.ident,
             vis: &input.vis,
             fields,
+            derives: derives(&input.attrs),
+            serde_attrs: serde_attrs(&input.attrs).collect(),
             serde,
         })
+    }
+
+    /// Whether the struct derives both serde traits, which the handlers need.
+    pub fn derives_serde(&self) -> bool {
+        ["Serialize", "Deserialize"]
+            .iter()
+            .all(|wanted| self.derives.iter().any(|(name, _)| name == wanted))
     }
 
     /// The field named `name` in Rust (`type` or `r#type` for `r#type`).
@@ -161,10 +177,26 @@ impl<'a> Enum<'a> {
             })
             .collect();
         Some(Enum {
+            original: input,
             ident: &input.ident,
             variants,
         })
     }
+}
+
+/// The paths of the item's `#[derive(...)]` attributes, in order.
+fn derives(attrs: &[Attribute]) -> Vec<(String, Path)> {
+    let mut paths = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        // rustc reports malformed derives itself.
+        let _ = attr.parse_nested_meta(|meta| {
+            if let Some(last) = meta.path.segments.last() {
+                paths.push((last.ident.to_string(), meta.path.clone()));
+            }
+            Ok(())
+        });
+    }
+    paths
 }
 
 fn no_generics(cx: &Ctxt, input: &DeriveInput, what: &str) {

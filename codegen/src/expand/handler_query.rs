@@ -6,12 +6,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ast::Struct;
+use crate::check::Model;
 use crate::expand::key::key_ident;
-use crate::expand::query::index_keys;
-use crate::valid::Table;
 
-pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
+pub fn impl_json_query(model: &Model) -> TokenStream {
+    let item = model.item;
     let ident = item.ident;
     let run = |has_sort_key: bool| {
         if has_sort_key {
@@ -21,10 +20,12 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
         }
     };
     let table_key = key_ident(item);
-    let table_run = run(table.sort_key.is_some());
-    let indexes = index_keys(item, table);
-    let arms = indexes.iter().map(|(name, key, has_sort_key)| {
-        let run = run(*has_sort_key);
+    let table_run = run(model.sort_key.is_some());
+    let indexes = &model.indexes;
+    let arms = indexes.iter().map(|index| {
+        let run = run(index.sort_key.is_some());
+        let name = &index.name;
+        let key = &index.names.key;
         quote!(::core::option::Option::Some(#name) => ::std::boxed::Box::pin(#run::<#key, __V>(__table, __request)),)
     });
     let expected = if indexes.is_empty() {
@@ -34,12 +35,12 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
             "unknown index; expected one of {}",
             indexes
                 .iter()
-                .map(|(name, _, _)| format!("`{name}`"))
+                .map(|index| format!("`{}`", index.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
-    let key_text = cfg!(feature = "http").then(|| key_text(item, table));
+    let key_text = cfg!(feature = "http").then(|| key_text(model));
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::handler::JsonQuery for #ident {
@@ -63,12 +64,12 @@ pub fn impl_json_query(item: &Struct, table: &Table) -> TokenStream {
 
 /// `impl KeyText` (the HTTP handler's paths): one text per key field,
 /// named in errors as in the struct's JSON.
-fn key_text(item: &Struct, table: &Table) -> TokenStream {
-    let ident = item.ident;
-    let key = key_ident(item);
-    let partition = table.partition_key.ident;
-    let partition_name = &table.partition_key.json.deserialize;
-    let (sort_from, sort_to) = match table.sort_key {
+fn key_text(model: &Model) -> TokenStream {
+    let ident = model.item.ident;
+    let key = key_ident(model.item);
+    let partition = model.partition_key.ident;
+    let partition_name = &model.partition_key.json.deserialize;
+    let (sort_from, sort_to) = match model.sort_key {
         Some(field) => {
             let sort = field.ident;
             let name = &field.json.deserialize;
@@ -86,7 +87,7 @@ fn key_text(item: &Struct, table: &Table) -> TokenStream {
         }
         None => (quote!(), quote!(::core::option::Option::None)),
     };
-    let check_no_sort = table
+    let check_no_sort = model
         .sort_key
         .is_none()
         .then(|| quote!(::dynamo_lambda::__private::no_sort_key_text(__sort)?;));

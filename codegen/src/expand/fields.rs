@@ -52,6 +52,7 @@ pub fn fields(model: &Model) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             /// Typed handles on this struct's attributes, for conditions and updates.
+            #[inline]
             #vis const fn fields() -> #fields_ident {
                 #fields_ident {
                     #(#idents: ::dynamo_lambda::Attr::new(#names),)*

@@ -44,6 +44,7 @@ pub fn impl_json_query(model: &Model) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::handler::JsonQuery for #ident {
+            #[inline]
             fn json_query<__V: ::dynamo_lambda::handler::QueryValue>(
                 __table: &::dynamo_lambda::TableClient<Self>,
                 __request: ::dynamo_lambda::handler::QueryRequest<__V>,
@@ -94,6 +95,7 @@ fn key_text(model: &Model) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::http::KeyText for #ident {
+            #[inline]
             fn key_from_text(
                 __partition: &str,
                 __sort: ::core::option::Option<&str>,
@@ -105,6 +107,7 @@ fn key_text(model: &Model) -> TokenStream {
                 })
             }
 
+            #[inline]
             fn key_to_text(
                 __key: &#key,
             ) -> ::core::result::Result<

@@ -80,6 +80,7 @@ pub fn impl_json_update(model: &Model) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::handler::JsonUpdate for #ident {
+            #[inline]
             fn json_set(
                 __update: ::dynamo_lambda::Update<Self>,
                 __field: &str,
@@ -93,6 +94,7 @@ pub fn impl_json_update(model: &Model) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn json_remove(
                 __update: ::dynamo_lambda::Update<Self>,
                 __field: &str,
@@ -107,6 +109,7 @@ pub fn impl_json_update(model: &Model) -> TokenStream {
                 }
             }
 
+            #[inline]
             fn json_add(
                 __update: ::dynamo_lambda::Update<Self>,
                 __field: &str,

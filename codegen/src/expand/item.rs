@@ -61,6 +61,7 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
     let into_item = owned.then(|| {
         let into = stored().map(|f| encode(f, true));
         quote! {
+            #[inline]
             fn into_item(
                 self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
@@ -74,6 +75,7 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::Item for #ident {
+            #[inline]
             fn to_item(
                 &self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
@@ -84,6 +86,7 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
 
             #into_item
 
+            #[inline]
             fn from_item(
                 mut __item: ::dynamo_lambda::Attributes,
             ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {

@@ -90,6 +90,7 @@ pub fn key_struct(model: &Model) -> TokenStream {
 
         #[automatically_derived]
         impl ::dynamo_lambda::Key for #key {
+            #[inline]
             fn to_key(
                 &self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
@@ -98,6 +99,7 @@ pub fn key_struct(model: &Model) -> TokenStream {
                 ::core::result::Result::Ok(__item)
             }
 
+            #[inline]
             fn from_key(
                 mut __key: ::dynamo_lambda::Attributes,
             ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {

@@ -32,6 +32,7 @@ pub fn queries(model: &Model) -> TokenStream {
     let bound = partition_bound(pk_ty);
     let mut methods = vec![quote! {
         #[doc = #query_doc]
+        #[inline]
         #vis fn query<__Q>(#pk_ident: &__Q) -> ::dynamo_lambda::Query<#key>
         where
             #bound
@@ -41,6 +42,7 @@ pub fn queries(model: &Model) -> TokenStream {
 
         /// A scan of every item of the table; `.await` it for a page,
         /// `.stream()` every item, or split it with `.segments(n)`.
+        #[inline]
         #vis fn scan() -> ::dynamo_lambda::Scan<#key> {
             ::dynamo_lambda::TableClient::<Self>::shared().scan()
         }
@@ -89,12 +91,14 @@ fn table_key(model: &Model) -> TokenStream {
                 type Sort = #sort;
                 const INDEX: ::core::option::Option<&'static str> = ::core::option::Option::None;
 
+                #[inline]
                 fn to_attributes(
                     &self,
                 ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
                     ::dynamo_lambda::Key::to_key(self)
                 }
 
+                #[inline]
                 fn from_attributes(
                     attributes: ::dynamo_lambda::Attributes,
                 ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
@@ -133,6 +137,7 @@ fn index_method(model: &Model, index: &Index) -> TokenStream {
     let bound = partition_bound(&pk_ty);
     quote! {
         #[doc = #doc]
+        #[inline]
         #vis fn #method<__Q>(#pk_ident: &__Q) -> ::dynamo_lambda::Query<#key>
         where
             #bound

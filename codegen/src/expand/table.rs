@@ -55,10 +55,12 @@ pub fn impl_table(model: &Model) -> TokenStream {
             const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
                 ::core::option::Option::Some(#attribute);
 
+            #[inline]
             fn version(&self) -> u64 {
                 self.#ident
             }
 
+            #[inline]
             fn set_version(&mut self, version: u64) {
                 self.#ident = version;
             }
@@ -76,6 +78,7 @@ pub fn impl_table(model: &Model) -> TokenStream {
             }
         };
         quote! {
+            #[inline]
             fn expires_at(&self) -> ::core::option::Option<i64> {
                 #value
             }
@@ -97,12 +100,14 @@ pub fn impl_table(model: &Model) -> TokenStream {
 
             const DEFINITION: ::dynamo_lambda::TableDefinition = #definition;
 
+            #[inline]
             fn key(&self) -> #key {
                 #key {
                     #(#idents: ::core::clone::Clone::clone(&self.#idents),)*
                 }
             }
 
+            #[inline]
             fn table_name() -> &'static str {
                 static NAME: ::std::sync::OnceLock<::std::string::String> = ::std::sync::OnceLock::new();
                 ::dynamo_lambda::__private::table_name(&NAME, #name_env, #name)

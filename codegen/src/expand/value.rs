@@ -19,6 +19,7 @@ pub fn impl_value(ident: &syn::Ident, generics: &Generics, bodies: ValueBodies) 
     let ValueBodies { to, into, from } = bodies;
     let into = into.map(|into| {
         quote! {
+            #[inline]
             fn into_attribute_value(
                 self,
             ) -> ::core::result::Result<
@@ -32,6 +33,7 @@ pub fn impl_value(ident: &syn::Ident, generics: &Generics, bodies: ValueBodies) 
     quote! {
         #[automatically_derived]
         impl #impl_generics ::dynamo_lambda::IntoAttributeValue for #ident #ty_generics #where_clause {
+            #[inline]
             fn to_attribute_value(
                 &self,
             ) -> ::core::result::Result<
@@ -46,6 +48,7 @@ pub fn impl_value(ident: &syn::Ident, generics: &Generics, bodies: ValueBodies) 
 
         #[automatically_derived]
         impl #impl_generics ::dynamo_lambda::FromAttributeValue for #ident #ty_generics #where_clause {
+            #[inline]
             fn from_attribute_value(
                 __value: ::dynamo_lambda::AttributeValue,
             ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {

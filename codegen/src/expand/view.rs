@@ -97,12 +97,14 @@ pub fn index(model: &Model, index: &Index) -> TokenStream {
                 const INDEX: ::core::option::Option<&'static str> =
                     ::core::option::Option::Some(#index_name);
 
+                #[inline]
                 fn to_attributes(
                     &self,
                 ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
                     ::dynamo_lambda::Item::to_item(self)
                 }
 
+                #[inline]
                 fn from_attributes(
                     attributes: ::dynamo_lambda::Attributes,
                 ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
@@ -173,6 +175,7 @@ fn view_struct(
             #[automatically_derived]
             impl #ident {
                 /// The table key of this item, to read all of it.
+                #[inline]
                 #vis fn key(&self) -> #table_key {
                     #table_key {
                         #(#table_keys: ::core::clone::Clone::clone(&self.#table_keys),)*

@@ -1,8 +1,8 @@
 //! The `dynamo-lambda` macros as a plain library, so tests and tools can run
-//! the same checks the compiler does. Each macro is a pipeline:
-//! [parse](parse) the item into a typed view, [check](check) it into one
-//! `Model`, [expand](expand) the model; when a check fails, the errors go
-//! out with stand-in impls ([`expand::fallback`]) instead.
+//! the same checks the compiler does. Each macro is a pipeline: `parse` the
+//! item into a typed view, `check` it into one `Model`, `expand` the model;
+//! when a check fails, the errors go out with the stand-in impls of
+//! `expand::fallback` instead.
 
 mod check;
 mod ctxt;

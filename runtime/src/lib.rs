@@ -56,5 +56,6 @@ pub use serve::run;
 #[cfg(feature = "streams")]
 pub use serve::stream;
 pub use value::binary;
+pub use value::composite;
 pub use value::convert::{FromAttributeValue, IntoAttributeValue, SetElement};
 pub use value::size::{MAX_ITEM_SIZE, item_size};

@@ -327,6 +327,17 @@ pub enum AttributeErrorKind {
     /// A key attribute that is an empty string or empty binary.
     #[error("key attribute must not be empty")]
     EmptyKey,
+    /// A composite key that its template does not read back
+    /// ([`composite`](crate::composite)).
+    #[error("key `{value}` does not match template `{template}`: {reason}")]
+    KeyTemplate {
+        /// The key as stored.
+        value: String,
+        /// The template it should have been composed with.
+        template: &'static str,
+        /// Where it departs from the template.
+        reason: String,
+    },
     /// Anything else, from a custom `with` module.
     #[error("{0}")]
     Custom(String),

@@ -3,5 +3,6 @@
 //! requests or errors beyond one attribute's.
 
 pub mod binary;
+pub mod composite;
 pub(crate) mod convert;
 pub(crate) mod size;

@@ -334,44 +334,7 @@ signed_segment! {
     i32 as i32, 10, "a sign and 10 digits (`i32`)";
     i64 as i64, 19, "a sign and 19 digits (`i64`)";
     isize as i64, 19, "a sign and 19 digits (`isize`)";
-}
-
-impl KeySegment for i128 {
-    fn write_segment(&self, out: &mut String) {
-        if *self >= 0 {
-            out.push('0');
-            write_padded(*self as u128, 39, out);
-        } else {
-            out.push('-');
-            write_padded(self.abs_diff(i128::MIN), 39, out);
-        }
-    }
-
-    fn read_segment(input: &str) -> Result<(Self, &str), SegmentError> {
-        const EXPECTED: &str = "a sign and 39 digits (`i128`)";
-        let invalid = |found: &str| SegmentError::Invalid {
-            found: found.to_owned(),
-            expected: EXPECTED,
-        };
-        let negative = match input.as_bytes().first() {
-            None => return Err(SegmentError::Ended { expected: EXPECTED }),
-            Some(b'0') => false,
-            Some(b'-') => true,
-            Some(_) => return Err(invalid(until_delimiter(input))),
-        };
-        let (head, rest) =
-            digits(&input[1..], 39, EXPECTED).map_err(|_| invalid(until_delimiter(input)))?;
-        let magnitude: u128 = head.parse().map_err(|_| invalid(head))?;
-        if magnitude > i128::MAX as u128 {
-            return Err(invalid(&input[..=39]));
-        }
-        let value = if negative {
-            i128::MIN + magnitude as i128
-        } else {
-            magnitude as i128
-        };
-        Ok((value, rest))
-    }
+    i128 as i128, 39, "a sign and 39 digits (`i128`)";
 }
 
 /// Reads a composite key against its template, literal by literal and

@@ -34,13 +34,18 @@ const CONVERSION_BASELINES: [(&str, &str); 3] = [
     ("serde_json", "÷ serde_json"),
 ];
 /// The request groups and their baseline.
-const REQUESTS: [(&str, &str, &str); 3] = [
+const REQUESTS: [(&str, &str, &str); 4] = [
     ("get", "raw_sdk", "typed `get` ÷ raw SDK `GetItem`"),
     ("put", "raw_sdk", "typed `put` ÷ raw SDK `PutItem`"),
     (
         "handler",
         "hand_written",
         "generated handler ÷ hand-written `service_fn`",
+    ),
+    (
+        "composite_key",
+        "hand_written",
+        "composite key composed and parsed ÷ naive `format!`/`split`",
     ),
 ];
 

@@ -1,10 +1,12 @@
 //! `cargo bench`: generated code against `serde_dynamo`, hand-written code,
-//! `serde_json` and the raw SDK. Each group holds one operation done every
-//! way; `cargo xtask bench-report` turns the run into ratios (BENCHMARKS.md).
+//! `serde_json` and the raw SDK, and composite keys against naive `format!`.
+//! Each group holds one operation done every way; `cargo xtask bench-report`
+//! turns the run into ratios (BENCHMARKS.md).
 
 mod client;
 mod convert;
 mod hand;
+mod keys;
 mod model;
 mod requests;
 
@@ -22,6 +24,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = convert::benches, requests::table_benches, requests::handler_benches
+    targets = convert::benches, keys::benches, requests::table_benches, requests::handler_benches
 }
 criterion_main!(benches);

@@ -57,7 +57,8 @@ impl<'a> Model<'a> {
 
     /// Whether `field` is one of the table's key fields.
     pub fn is_key(&self, field: &Field) -> bool {
-        self.key_fields().iter().any(|k| k.ident == field.ident)
+        field.ident == self.partition_key.ident
+            || self.sort_key.is_some_and(|k| k.ident == field.ident)
     }
 }
 

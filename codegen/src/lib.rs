@@ -16,7 +16,7 @@ use quote::quote;
 use syn::{Data, DeriveInput};
 
 use crate::ctxt::Ctxt;
-use crate::parse::{Enum, Struct, TableArgs};
+use crate::parse::{Enum, SharedTableArgs, Struct, TableArgs};
 
 pub use check::default_env_name;
 pub use check::schema_file::MANIFEST_DIR_OVERRIDE;
@@ -44,6 +44,9 @@ fn table(args: TokenStream, input: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();
     let args = TableArgs::parse(&cx, args);
     let item = Struct::from_input(&cx, input, "#[dynamo_lambda]");
+    if args.is_entity() {
+        return entity(cx, &args, item.as_ref());
+    }
     let model = item
         .as_ref()
         .and_then(|item| check::table(&cx, &args, item));
@@ -64,6 +67,53 @@ fn table(args: TokenStream, input: &DeriveInput) -> TokenStream {
             quote!(#error #stubs)
         }
     }
+}
+
+/// An entity of a shared table: parse → check → expand, or the errors and
+/// the fallback.
+fn entity(cx: Ctxt, args: &TableArgs, item: Option<&Struct>) -> TokenStream {
+    let model = item.and_then(|item| check::entity::entity(&cx, args, item));
+    match (cx.check(), &model) {
+        (Ok(()), Some(model)) => expand::entity::entity(model),
+        (result, _) => {
+            let error = result.err().unwrap_or_else(|| {
+                syn::Error::new(
+                    proc_macro2::Span::call_site(),
+                    "#[dynamo_lambda] could not check this entity",
+                )
+            });
+            let error = error.to_compile_error();
+            let stubs = item.map(|item| expand::fallback::table(item, None));
+            quote!(#error #stubs)
+        }
+    }
+}
+
+/// Expands `#[single_table(args)] input`: the declaration of a table that
+/// several entity types share.
+pub fn single_table(args: TokenStream, input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input.clone()) {
+        Ok(input) => input,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "#[single_table] goes on a unit struct that names the table: `pub struct Shop;`",
+            )
+            .to_compile_error();
+            return quote!(#error #input);
+        }
+    };
+    let cx = Ctxt::new();
+    let args = SharedTableArgs::parse(&cx, args);
+    let model = check::shared_table::shared_table(&cx, &args, &input);
+    let expanded = match (cx.check(), &model) {
+        (Ok(()), Some(model)) => expand::shared_table::shared_table(model),
+        (result, _) => result
+            .err()
+            .map(|error| error.to_compile_error())
+            .unwrap_or_default(),
+    };
+    quote!(#input #expanded)
 }
 
 /// Expands `#[derive(Attribute)] input`: a struct becomes an `M` attribute,

@@ -46,6 +46,21 @@ pub fn snake_case(name: &str) -> String {
     out.trim_end_matches('_').to_owned()
 }
 
+/// `GSI1` → `Gsi1`, `by_status` → `ByStatus`: the words of
+/// [`snake_case`], each capitalised.
+pub fn pascal_case(name: &str) -> String {
+    snake_case(name)
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +87,12 @@ mod tests {
         assert_eq!(snake_case("by_status"), "by_status");
         assert_eq!(snake_case("by-status.v2"), "by_status_v2");
         assert_eq!(snake_case("status_index_"), "status_index");
+    }
+
+    #[test]
+    fn pascal_case_capitalises_the_words() {
+        assert_eq!(pascal_case("GSI1"), "Gsi1");
+        assert_eq!(pascal_case("by_status"), "ByStatus");
+        assert_eq!(pascal_case("byOrderId"), "ByOrderId");
     }
 }

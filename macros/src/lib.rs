@@ -10,6 +10,13 @@ pub fn dynamo_lambda(args: TokenStream, input: TokenStream) -> TokenStream {
     dynamo_lambda_codegen::dynamo_lambda(args.into(), input.into()).into()
 }
 
+/// Declares a table that several entity types share (single-table design):
+/// its name, generic key attributes and indexes.
+#[proc_macro_attribute]
+pub fn single_table(args: TokenStream, input: TokenStream) -> TokenStream {
+    dynamo_lambda_codegen::single_table(args.into(), input.into()).into()
+}
+
 /// Makes a struct storable as a nested map attribute (`M`), or a unit-only
 /// enum storable as a string attribute (`S`).
 #[proc_macro_derive(Attribute, attributes(dynamo))]

@@ -21,6 +21,8 @@ pub use aws_sdk_dynamodb::types::AttributeValue;
 pub use dynamo_lambda_macros::Attribute;
 #[doc = include_str!("../docs/attributes.md")]
 pub use dynamo_lambda_macros::dynamo_lambda;
+#[doc = include_str!("../docs/single-table.md")]
+pub use dynamo_lambda_macros::single_table;
 pub use lambda_runtime::Diagnostic;
 pub use lambda_runtime::{Context, LambdaEvent, Service};
 
@@ -29,6 +31,7 @@ pub use model::definition::{
     Billing, Capacity, IndexDefinition, KeyDefinition, KeyType, Projection, StreamView,
     TableDefinition,
 };
+pub use model::entity::{Entity, SharedIndex, SharedTable};
 pub use model::error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use model::field::{Attr, KeyField, Optional, Required, Updatable, VersionField};
 pub use model::item::{Attributes, Item, Key, KeyValue, Table};

@@ -8,6 +8,11 @@ use crate::model::error::{AttributeError, AttributeErrorKind};
 use crate::model::item::{Attributes, Item, KeyValue};
 use crate::value::convert::{FromAttributeValue, IntoAttributeValue};
 
+pub use crate::model::entity::{
+    agree, check_tag, entity_query, index_sort_key, insert_key, insert_tag, is_reserved,
+    is_ttl_attribute, segment, sort_key_attribute, str_eq, take_key,
+};
+pub use crate::value::composite::KeyReader;
 pub use aws_sdk_dynamodb;
 pub use lambda_runtime;
 pub use serde;

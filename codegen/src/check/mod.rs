@@ -3,11 +3,14 @@
 //! expansion reads. Every error goes to the [`Ctxt`]; a model exists only
 //! when its keys resolved, and is expanded only when nothing was reported.
 
+pub mod entity;
 mod fields;
 mod indexes;
 mod keys;
 mod schema;
 pub mod schema_file;
+pub mod shared_table;
+pub mod template;
 
 use crate::ctxt::Ctxt;
 use crate::parse::{Enum, Field, Struct, TableArgs};

@@ -6,11 +6,19 @@ use quote::{format_ident, quote};
 use syn::Type;
 
 use crate::check::Model;
-use crate::parse::Field;
 use crate::parse::ast::type_argument;
+use crate::parse::{Field, Struct};
 
 pub fn fields(model: &Model) -> TokenStream {
-    let item = model.item;
+    handles(model.item, |f| model.is_key(f), model.version)
+}
+
+/// The handles of `item`'s fields: those `is_key` picks cannot be updated.
+pub fn handles(
+    item: &Struct,
+    is_key: impl Fn(&Field) -> bool,
+    version: Option<&Field>,
+) -> TokenStream {
     let ident = item.ident;
     let vis = item.vis;
     let fields_ident = format_ident!("{}Fields", ident);
@@ -24,9 +32,9 @@ pub fn fields(model: &Model) -> TokenStream {
     let is = |field: Option<&Field>, f: &Field| field.is_some_and(|k| k.ident == f.ident);
     let types = handled.iter().map(|f| {
         let ty = f.ty;
-        if model.is_key(f) {
+        if is_key(f) {
             quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::KeyField>)
-        } else if is(model.version, f) {
+        } else if is(version, f) {
             quote!(::dynamo_lambda::Attr<#ident, #ty, ::dynamo_lambda::VersionField>)
         } else if let Some(inner) = option_inner(ty) {
             quote!(::dynamo_lambda::Attr<#ident, #inner, ::dynamo_lambda::Optional>)

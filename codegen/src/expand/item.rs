@@ -55,8 +55,40 @@ pub fn table_fields<'a>(model: &Model<'a>) -> Vec<ItemField<'a>> {
 /// `impl Item for #ident`; `owned` adds an `into_item` that moves the
 /// values out instead of cloning them.
 pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStream {
+    impl_item_with(ident, fields, owned, &ItemExtra::default())
+}
+
+/// Code an `impl Item` runs besides its fields: an entity's composed keys.
+#[derive(Default)]
+pub struct ItemExtra {
+    /// Attributes written besides the fields.
+    pub attributes: usize,
+    /// Before the fields are written, with `self` whole.
+    pub to_before: TokenStream,
+    /// After the fields are written, into `__item`.
+    pub to_after: TokenStream,
+    /// Before the fields are read from `__item`.
+    pub from_before: TokenStream,
+    /// After the fields are read, on the decoded `__value`.
+    pub from_after: TokenStream,
+}
+
+/// `impl Item for #ident` with `extra` code around the fields.
+pub fn impl_item_with(
+    ident: &Ident,
+    fields: &[ItemField],
+    owned: bool,
+    extra: &ItemExtra,
+) -> TokenStream {
     let stored = || fields.iter().filter(|f| !f.field.is_skipped());
-    let count = stored().count();
+    let count = stored().count() + extra.attributes;
+    let ItemExtra {
+        to_before,
+        to_after,
+        from_before,
+        from_after,
+        ..
+    } = extra;
     let to = stored().map(|f| encode(f, false));
     let into_item = owned.then(|| {
         let into = stored().map(|f| encode(f, true));
@@ -65,13 +97,24 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
             fn into_item(
                 self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
+                #to_before
                 let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
                 #(#into)*
+                #to_after
                 ::core::result::Result::Ok(__item)
             }
         }
     });
     let from = fields.iter().map(decode);
+    let from = if from_after.is_empty() {
+        quote!(::core::result::Result::Ok(#ident { #(#from)* }))
+    } else {
+        quote! {
+            let __value = #ident { #(#from)* };
+            #from_after
+            ::core::result::Result::Ok(__value)
+        }
+    };
     quote! {
         #[automatically_derived]
         impl ::dynamo_lambda::Item for #ident {
@@ -79,8 +122,10 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
             fn to_item(
                 &self,
             ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
+                #to_before
                 let mut __item = ::dynamo_lambda::Attributes::with_capacity(#count);
                 #(#to)*
+                #to_after
                 ::core::result::Result::Ok(__item)
             }
 
@@ -90,9 +135,8 @@ pub fn impl_item(ident: &Ident, fields: &[ItemField], owned: bool) -> TokenStrea
             fn from_item(
                 mut __item: ::dynamo_lambda::Attributes,
             ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
-                ::core::result::Result::Ok(#ident {
-                    #(#from)*
-                })
+                #from_before
+                #from
             }
         }
     }

@@ -2,6 +2,7 @@
 //! Nothing here reports errors: what could be wrong was checked.
 
 mod definition;
+pub mod entity;
 pub mod fallback;
 mod fields;
 mod handler_query;
@@ -11,6 +12,7 @@ mod key;
 mod key_types;
 mod ops;
 mod query;
+pub mod shared_table;
 mod table;
 mod value;
 mod variant;

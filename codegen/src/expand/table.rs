@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use crate::check::Model;
+use crate::check::{Model, Ttl};
 use crate::expand::definition;
 use crate::expand::key::key_ident;
 use crate::parse::Field;
@@ -48,48 +48,9 @@ pub fn impl_table(model: &Model) -> TokenStream {
             (definition, TokenStream::new())
         }
     };
-    let version = model.version.map(|field| {
-        let ident = field.ident;
-        let attribute = &field.name;
-        quote! {
-            const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
-                ::core::option::Option::Some(#attribute);
-
-            #[inline]
-            fn version(&self) -> u64 {
-                self.#ident
-            }
-
-            #[inline]
-            fn set_version(&mut self, version: u64) {
-                self.#ident = version;
-            }
-        }
-    });
-    let ttl = model.ttl.as_ref().map(|ttl| {
-        let ident = ttl.field.ident;
-        let value = if ttl.optional {
-            quote! {
-                self.#ident.and_then(|value| ::core::convert::TryFrom::try_from(value).ok())
-            }
-        } else {
-            quote! {
-                ::core::convert::TryFrom::try_from(self.#ident).ok()
-            }
-        };
-        quote! {
-            #[inline]
-            fn expires_at(&self) -> ::core::option::Option<i64> {
-                #value
-            }
-        }
-    });
-    let versioned = model.version.map(|_| {
-        quote! {
-            #[automatically_derived]
-            impl ::dynamo_lambda::Versioned for #ident {}
-        }
-    });
+    let version = model.version.map(version_items);
+    let ttl = model.ttl.as_ref().map(ttl_items);
+    let versioned = model.version.map(|_| impl_versioned(ident));
     quote! {
         #rebuild
         #versioned
@@ -128,5 +89,53 @@ fn key_definition(field: &Field) -> TokenStream {
             attribute: #name,
             key_type: #key_type,
         }
+    }
+}
+
+/// `VERSION_ATTRIBUTE`, `version` and `set_version` of `impl Table`.
+pub fn version_items(field: &Field) -> TokenStream {
+    let ident = field.ident;
+    let attribute = &field.name;
+    quote! {
+        const VERSION_ATTRIBUTE: ::core::option::Option<&'static str> =
+            ::core::option::Option::Some(#attribute);
+
+        #[inline]
+        fn version(&self) -> u64 {
+            self.#ident
+        }
+
+        #[inline]
+        fn set_version(&mut self, version: u64) {
+            self.#ident = version;
+        }
+    }
+}
+
+/// `expires_at` of `impl Table`.
+pub fn ttl_items(ttl: &Ttl) -> TokenStream {
+    let ident = ttl.field.ident;
+    let value = if ttl.optional {
+        quote! {
+            self.#ident.and_then(|value| ::core::convert::TryFrom::try_from(value).ok())
+        }
+    } else {
+        quote! {
+            ::core::convert::TryFrom::try_from(self.#ident).ok()
+        }
+    };
+    quote! {
+        #[inline]
+        fn expires_at(&self) -> ::core::option::Option<i64> {
+            #value
+        }
+    }
+}
+
+/// `impl Versioned`, for a struct with a version field.
+pub fn impl_versioned(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::dynamo_lambda::Versioned for #ident {}
     }
 }

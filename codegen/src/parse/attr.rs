@@ -8,29 +8,72 @@ use syn::{Attribute, LitStr, Path};
 
 use crate::ctxt::Ctxt;
 
-/// `#[dynamo_lambda(table = "Users", partition_key = "id", sort_key = "sk", table_env = "VAR")]`
+/// `#[dynamo_lambda(table = "Users", partition_key = "id", sort_key = "sk", table_env = "VAR")]`,
+/// or for an entity of a shared table
+/// `#[dynamo_lambda(table = Shop, entity = "Order", pk = "USER#{user_id}", sk = "…", index(GSI1, pk = "…"))]`.
 #[derive(Default)]
 pub struct TableArgs {
     pub table: Option<LitStr>,
+    /// `table = Shop`: the `#[single_table]` type an entity lives in.
+    pub shared_table: Option<Path>,
     pub partition_key: Option<LitStr>,
     pub sort_key: Option<LitStr>,
     pub table_env: Option<LitStr>,
     /// `schema = "schemas/users.yaml"` or `schema = "template.yaml#UsersTable"`
     pub schema: Option<LitStr>,
+    /// `entity = "Order"`: the entity type's tag.
+    pub entity: Option<LitStr>,
+    /// `alias = "Purchase"`: an earlier tag, accepted on read; repeatable.
+    pub aliases: Vec<LitStr>,
+    /// `pk = "USER#{user_id}"`: the partition key template.
+    pub pk: Option<LitStr>,
+    /// `sk = "ORDER#{created_at}#{order_id}"`: the sort key template.
+    pub sk: Option<LitStr>,
+    /// `index(GSI1, pk = "…", sk = "…")`: the entity's keys in an index of the shared table.
+    pub indexes: Vec<IndexArgs>,
     /// Options whose value is not a string literal: already reported, so not
     /// reported again as missing.
     pub malformed: Vec<&'static str>,
 }
 
-const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`, `schema`";
+/// `index(GSI1, pk = "ORDER#{order_id}", sk = "ORDER")`
+pub struct IndexArgs {
+    pub name: syn::Ident,
+    pub pk: Option<LitStr>,
+    pub sk: Option<LitStr>,
+}
+
+const TABLE_OPTIONS: &str = "`table`, `partition_key`, `sort_key`, `table_env`, `schema`, `entity`, `alias`, `pk`, `sk`, `index`";
 
 impl TableArgs {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
         let mut out = TableArgs::default();
         let parser = syn::meta::parser(|meta| {
-            let (name, slot) = if meta.path.is_ident("table") {
-                ("table", &mut out.table)
-            } else if meta.path.is_ident("partition_key") {
+            if meta.path.is_ident("table") {
+                let value = meta.value()?;
+                if value.peek(LitStr) {
+                    set_once(cx, &meta, &mut out.table, value.parse()?);
+                } else {
+                    match value.parse::<Path>() {
+                        Ok(path) => set_once(cx, &meta, &mut out.shared_table, path),
+                        Err(error) => {
+                            cx.syn_error(syn::Error::new(error.span(), "expected string literal"));
+                            out.malformed.push("table");
+                            skip_to_comma(value)?;
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            if meta.path.is_ident("alias") {
+                out.aliases.push(meta.value()?.parse()?);
+                return Ok(());
+            }
+            if meta.path.is_ident("index") {
+                out.indexes.push(IndexArgs::parse(cx, &meta)?);
+                return Ok(());
+            }
+            let (name, slot) = if meta.path.is_ident("partition_key") {
                 ("partition_key", &mut out.partition_key)
             } else if meta.path.is_ident("sort_key") {
                 ("sort_key", &mut out.sort_key)
@@ -38,6 +81,12 @@ impl TableArgs {
                 ("table_env", &mut out.table_env)
             } else if meta.path.is_ident("schema") {
                 ("schema", &mut out.schema)
+            } else if meta.path.is_ident("entity") {
+                ("entity", &mut out.entity)
+            } else if meta.path.is_ident("pk") {
+                ("pk", &mut out.pk)
+            } else if meta.path.is_ident("sk") {
+                ("sk", &mut out.sk)
             } else {
                 cx.error_spanned_by(
                     &meta.path,
@@ -48,17 +97,129 @@ impl TableArgs {
                 );
                 return skip_value(&meta);
             };
-            let value = meta.value()?;
-            match value.parse() {
-                Ok(lit) => set_once(cx, &meta, slot, lit),
-                // `table = Users`: report it and go on with the next option.
-                Err(error) => {
-                    cx.syn_error(error);
-                    out.malformed.push(name);
-                    skip_to_comma(value)?;
-                }
+            string_option(cx, &meta, name, slot, &mut out.malformed)
+        });
+        if let Err(error) = parser.parse2(args) {
+            cx.syn_error(error);
+        }
+        out
+    }
+
+    /// Whether the options describe an entity of a shared table.
+    pub fn is_entity(&self) -> bool {
+        self.entity.is_some() || self.shared_table.is_some() || self.pk.is_some()
+    }
+}
+
+impl IndexArgs {
+    fn parse(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Self> {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let name: syn::Ident = content.parse()?;
+        let mut out = IndexArgs {
+            name,
+            pk: None,
+            sk: None,
+        };
+        let mut malformed = Vec::new();
+        while !content.is_empty() {
+            content.parse::<syn::Token![,]>()?;
+            if content.is_empty() {
+                break;
             }
-            Ok(())
+            let rest: TokenStream = content.parse()?;
+            let parser = syn::meta::parser(|meta| {
+                let (name, slot) = if meta.path.is_ident("pk") {
+                    ("pk", &mut out.pk)
+                } else if meta.path.is_ident("sk") {
+                    ("sk", &mut out.sk)
+                } else {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "unknown index option `{}`; expected `pk` or `sk`",
+                            path_name(&meta.path)
+                        ),
+                    );
+                    return skip_value(&meta);
+                };
+                string_option(cx, &meta, name, slot, &mut malformed)
+            });
+            parser.parse2(rest)?;
+        }
+        Ok(out)
+    }
+}
+
+/// `name = "literal"` into `slot`; a value of another kind is reported and
+/// skipped, and `name` recorded as malformed.
+fn string_option(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    name: &'static str,
+    slot: &mut Option<LitStr>,
+    malformed: &mut Vec<&'static str>,
+) -> syn::Result<()> {
+    let value = meta.value()?;
+    match value.parse() {
+        Ok(lit) => set_once(cx, meta, slot, lit),
+        // `table_env = VAR`: report it and go on with the next option.
+        Err(error) => {
+            cx.syn_error(error);
+            malformed.push(name);
+            skip_to_comma(value)?;
+        }
+    }
+    Ok(())
+}
+
+/// `#[single_table(name = "Shop", pk = "PK", sk = "SK", type_attribute = "_type", index(GSI1, pk = "GSI1PK", sk = "GSI1SK"))]`
+#[derive(Default)]
+pub struct SharedTableArgs {
+    pub name: Option<LitStr>,
+    pub table_env: Option<LitStr>,
+    pub pk: Option<LitStr>,
+    pub sk: Option<LitStr>,
+    pub type_attribute: Option<LitStr>,
+    pub ttl: Option<LitStr>,
+    pub indexes: Vec<IndexArgs>,
+    pub malformed: Vec<&'static str>,
+}
+
+const SHARED_TABLE_OPTIONS: &str =
+    "`name`, `table_env`, `pk`, `sk`, `type_attribute`, `ttl`, `index`";
+
+impl SharedTableArgs {
+    pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
+        let mut out = SharedTableArgs::default();
+        let parser = syn::meta::parser(|meta| {
+            if meta.path.is_ident("index") {
+                out.indexes.push(IndexArgs::parse(cx, &meta)?);
+                return Ok(());
+            }
+            let (name, slot) = if meta.path.is_ident("name") {
+                ("name", &mut out.name)
+            } else if meta.path.is_ident("table_env") {
+                ("table_env", &mut out.table_env)
+            } else if meta.path.is_ident("pk") {
+                ("pk", &mut out.pk)
+            } else if meta.path.is_ident("sk") {
+                ("sk", &mut out.sk)
+            } else if meta.path.is_ident("type_attribute") {
+                ("type_attribute", &mut out.type_attribute)
+            } else if meta.path.is_ident("ttl") {
+                ("ttl", &mut out.ttl)
+            } else {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown single_table option `{}`; expected one of {SHARED_TABLE_OPTIONS}",
+                        path_name(&meta.path)
+                    ),
+                );
+                return skip_value(&meta);
+            };
+            string_option(cx, &meta, name, slot, &mut out.malformed)
         });
         if let Err(error) = parser.parse2(args) {
             cx.syn_error(error);

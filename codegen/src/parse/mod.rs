@@ -6,4 +6,4 @@ pub mod attr;
 pub mod serde_names;
 
 pub use ast::{Enum, Field, Struct};
-pub use attr::TableArgs;
+pub use attr::{IndexArgs, SharedTableArgs, TableArgs};

@@ -338,6 +338,26 @@ pub enum AttributeErrorKind {
         /// Where it departs from the template.
         reason: String,
     },
+    /// A composite key that disagrees with the fields it is composed from.
+    #[error(
+        "key `{stored}` disagrees with the item's fields, which compose `{composed}` with template `{template}`"
+    )]
+    KeyMismatch {
+        /// The key as stored.
+        stored: String,
+        /// The key the item's fields compose.
+        composed: String,
+        /// The template.
+        template: &'static str,
+    },
+    /// An item of another entity type than the one read.
+    #[error("the item is a `{found}`, not a `{expected}`")]
+    WrongEntity {
+        /// The tag stored in the item.
+        found: String,
+        /// The tag of the entity type read.
+        expected: &'static str,
+    },
     /// Anything else, from a custom `with` module.
     #[error("{0}")]
     Custom(String),

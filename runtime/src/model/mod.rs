@@ -4,6 +4,7 @@
 
 pub(crate) mod cancellation;
 pub(crate) mod definition;
+pub(crate) mod entity;
 pub(crate) mod error;
 pub(crate) mod field;
 pub(crate) mod item;

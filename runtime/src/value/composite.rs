@@ -62,6 +62,11 @@ pub const DELIMITER: char = '#';
 pub const ESCAPE: char = '$';
 
 /// A value that can be one segment of a composite key.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of a key template",
+    label = "a key template's fields are strings, integers, `char` or `bool`",
+    note = "floating-point numbers, lists, maps and sets have no key encoding that parses back and sorts; implement `dynamo_lambda::composite::KeySegment` for a type of your own"
+)]
 pub trait KeySegment: Sized {
     /// Appends the value's encoding to `out`.
     fn write_segment(&self, out: &mut String);
@@ -344,6 +349,7 @@ pub struct KeyReader<'a> {
     key: &'a str,
     rest: &'a str,
     template: &'static str,
+    attribute: Option<&'static str>,
 }
 
 impl<'a> KeyReader<'a> {
@@ -353,15 +359,28 @@ impl<'a> KeyReader<'a> {
             key,
             rest: key,
             template,
+            attribute: None,
+        }
+    }
+
+    /// The same reader, its errors at the key attribute `attribute`.
+    pub fn at(self, attribute: &'static str) -> Self {
+        KeyReader {
+            attribute: Some(attribute),
+            ..self
         }
     }
 
     fn error(&self, reason: impl fmt::Display) -> AttributeError {
-        AttributeError::new(AttributeErrorKind::KeyTemplate {
+        let error = AttributeError::new(AttributeErrorKind::KeyTemplate {
             value: self.key.to_owned(),
             template: self.template,
             reason: reason.to_string(),
-        })
+        });
+        match self.attribute {
+            Some(attribute) => error.in_field(attribute),
+            None => error,
+        }
     }
 
     /// Reads the literal text `literal`.

@@ -50,6 +50,8 @@ pub struct Query<K: IndexKey, V = <K as IndexKey>::Item> {
     read: Read<K>,
     partition: Result<Option<AttributeValue>, AttributeError>,
     sort: Option<SortKey<K::Sort>>,
+    /// The sort-key condition the query's type sets: an entity's key prefix.
+    scope: Option<SortKey<String>>,
     descending: bool,
     output: PhantomData<fn() -> V>,
 }
@@ -97,9 +99,31 @@ impl<K: IndexKey> Query<K> {
             read: Read::new(table),
             partition: partition_key.to_attribute_value(),
             sort: None,
+            scope: None,
             descending: false,
             output: PhantomData,
         }
+    }
+
+    /// A query of an entity's items: the composed `partition` key, and
+    /// sort keys that begin with `prefix` — or equal it, when the entity's
+    /// sort key is a constant (`exact`).
+    pub(crate) fn entity(
+        table: TableClient<K::Table>,
+        partition: String,
+        prefix: Option<&'static str>,
+        exact: bool,
+    ) -> Self {
+        let mut query = Query::new(table, &partition);
+        query.scope = prefix.map(|prefix| {
+            let prefix = prefix.to_owned();
+            if exact {
+                SortKey::eq(prefix)
+            } else {
+                SortKey::begins_with(prefix)
+            }
+        });
+        query
     }
 }
 
@@ -191,6 +215,7 @@ impl<K: IndexKey, V> Query<K, V> {
             },
             partition: self.partition,
             sort: self.sort,
+            scope: self.scope,
             descending: self.descending,
             output: PhantomData,
         }
@@ -211,12 +236,20 @@ impl<K: IndexKey, V> Query<K, V> {
             placeholders.name(shape.partition.attribute),
             placeholders.value(partition.clone())
         );
-        if let Some(sort) = &self.sort {
-            let key = shape.sort.ok_or_else(|| {
-                Error::validation("sort_key", "the table or index has no sort key")
-            })?;
+        let sort = match (&self.scope, &self.sort) {
+            (Some(scope), None) => Some(scope.render_key(shape.sort, &mut placeholders)?),
+            (None, Some(sort)) => Some(sort.render_key(shape.sort, &mut placeholders)?),
+            (None, None) => None,
+            (Some(_), Some(_)) => {
+                return Err(Error::validation(
+                    "sort_key",
+                    "the query's entity type already sets the sort key condition",
+                ));
+            }
+        };
+        if let Some(sort) = sort {
             key_condition.push_str(" AND ");
-            key_condition.push_str(&sort.render(key, &mut placeholders)?);
+            key_condition.push_str(&sort);
         }
         let start = self.read.start()?;
         if let Some(start) = &start

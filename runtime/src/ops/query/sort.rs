@@ -117,6 +117,17 @@ impl<V: IntoAttributeValue> SortKey<V> {
 }
 
 impl<V> SortKey<V> {
+    /// The key condition on the sort key of a table or index, which must have one.
+    pub(crate) fn render_key(
+        &self,
+        key: Option<KeyDefinition>,
+        placeholders: &mut Placeholders,
+    ) -> Result<String, Error> {
+        let key =
+            key.ok_or_else(|| Error::validation("sort_key", "the table or index has no sort key"))?;
+        self.render(key, placeholders)
+    }
+
     /// The key condition on `key`, with its name and values in `placeholders`.
     pub(crate) fn render(
         &self,

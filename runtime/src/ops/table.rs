@@ -13,6 +13,7 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 
+use crate::model::entity::Entity;
 use crate::model::error::Error;
 use crate::model::item::{Attributes, Item, Key, Table};
 use crate::ops::ambiguous::{Attempts, same_item};
@@ -47,6 +48,18 @@ impl<T> fmt::Debug for TableClient<T> {
             .field("table", &self.name)
             .field("item", &std::any::type_name::<T>())
             .finish()
+    }
+}
+
+impl<T: Entity> TableClient<T> {
+    /// The same table and client for another entity type of the shared
+    /// table: `orders.entity::<Customer>()`.
+    pub fn entity<U: Entity<Shared = T::Shared>>(&self) -> TableClient<U> {
+        TableClient {
+            client: self.client.clone(),
+            name: self.name.clone(),
+            item: PhantomData,
+        }
     }
 }
 

@@ -116,6 +116,31 @@ pub fn single_table(args: TokenStream, input: TokenStream) -> TokenStream {
     quote!(#input #expanded)
 }
 
+/// Expands `#[collection(args)] input`: an enum of the entity types that
+/// share a partition.
+pub fn collection(args: TokenStream, input: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(input.clone()) {
+        Ok(input) => input,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "#[collection] goes on an enum with one variant per entity type",
+            )
+            .to_compile_error();
+            return quote!(#error #input);
+        }
+    };
+    let cx = Ctxt::new();
+    let model = check::collection::collection(&cx, args, &input);
+    match (cx.check(), &model) {
+        (Ok(()), Some(model)) => expand::collection::collection(model),
+        (result, _) => {
+            let error = result.err().map(|e| e.to_compile_error());
+            quote!(#error #input)
+        }
+    }
+}
+
 /// Expands `#[derive(Attribute)] input`: a struct becomes an `M` attribute,
 /// a unit-only enum an `S` attribute.
 pub fn derive_attribute(input: TokenStream) -> TokenStream {

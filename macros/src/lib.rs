@@ -17,6 +17,13 @@ pub fn single_table(args: TokenStream, input: TokenStream) -> TokenStream {
     dynamo_lambda_codegen::single_table(args.into(), input.into()).into()
 }
 
+/// Makes an enum of entity types that share a partition a collection, read
+/// by one query as a typed enum.
+#[proc_macro_attribute]
+pub fn collection(args: TokenStream, input: TokenStream) -> TokenStream {
+    dynamo_lambda_codegen::collection(args.into(), input.into()).into()
+}
+
 /// Makes a struct storable as a nested map attribute (`M`), or a unit-only
 /// enum storable as a string attribute (`S`).
 #[proc_macro_derive(Attribute, attributes(dynamo))]

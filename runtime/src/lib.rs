@@ -19,6 +19,8 @@ pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::AttributeValue;
 #[doc = include_str!("../docs/derive.md")]
 pub use dynamo_lambda_macros::Attribute;
+#[doc = include_str!("../docs/collections.md")]
+pub use dynamo_lambda_macros::collection;
 #[doc = include_str!("../docs/attributes.md")]
 pub use dynamo_lambda_macros::dynamo_lambda;
 #[doc = include_str!("../docs/single-table.md")]
@@ -31,7 +33,7 @@ pub use model::definition::{
     Billing, Capacity, IndexDefinition, KeyDefinition, KeyType, Projection, StreamView,
     TableDefinition,
 };
-pub use model::entity::{Entity, SharedIndex, SharedTable};
+pub use model::entity::{Entity, IndexTemplates, SharedIndex, SharedTable};
 pub use model::error::{AttributeError, AttributeErrorKind, Error, ErrorKind};
 pub use model::field::{Attr, KeyField, Optional, Required, Updatable, VersionField};
 pub use model::item::{Attributes, Item, Key, KeyValue, Table};
@@ -44,8 +46,9 @@ pub use ops::client::{
 pub use ops::condition::Condition;
 pub use ops::expression::Placeholders;
 pub use ops::query::{
-    ConsistentRead, Cursor, DEFAULT_SCAN_CONCURRENCY, GetProjected, IndexKey, NoSortKey, Page,
-    ParallelScan, Prefix, Projected, Query, Scan, SortKey,
+    Collection, CollectionKey, ConsistentRead, Cursor, DEFAULT_SCAN_CONCURRENCY, GetProjected,
+    IndexKey, Member, NoSortKey, Page, ParallelScan, Prefix, Projected, Query, Scan, SortKey,
+    TableCollection,
 };
 pub use ops::table::{Get, TableClient};
 pub use ops::transaction::{Slot, TransactGet, TransactGetOutput, Transaction};

@@ -4,6 +4,7 @@
 //! stored keys that disagree with the fields, and transactions across
 //! entity types.
 
+use dynamo_lambda::CollectionKey;
 use dynamo_lambda::aws_sdk_dynamodb::types::AttributeValue;
 use dynamo_lambda::{
     AttributeErrorKind, Cursor, Entity, Error, Item, TableClient, Transaction, dynamo_lambda,
@@ -11,7 +12,10 @@ use dynamo_lambda::{
 };
 use dynamo_lambda_suite::fresh_table;
 use futures_util::TryStreamExt;
-use shop_example::{Customer, CustomerKey, Order, OrderGsi1Key, OrderItem, OrderKey, Status};
+use shop_example::{
+    Customer, CustomerKey, CustomerWithOrders, Order, OrderGsi1Key, OrderItem, OrderKey,
+    OrderWithItems, Status,
+};
 
 fn customer(username: &str) -> Customer {
     Customer {
@@ -413,4 +417,178 @@ async fn a_transaction_writes_several_entity_types_at_once() {
         Order::query("ann").on(&orders).await.unwrap().items,
         vec![o]
     );
+}
+
+/// A raw item of an entity type this code does not know, in `pk`.
+async fn put_unknown(table: &TableClient<Order>, pk: &str, sk: &str) {
+    table
+        .client()
+        .await
+        .put_item()
+        .table_name(table.name())
+        .item("PK", AttributeValue::S(pk.into()))
+        .item("SK", AttributeValue::S(sk.into()))
+        .item("_type", AttributeValue::S("Review".into()))
+        .item("GSI1PK", AttributeValue::S("ORDER#o-1".into()))
+        .item("GSI1SK", AttributeValue::S("REVIEW#1".into()))
+        .item("stars", AttributeValue::N("5".into()))
+        .send()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_collection_reads_every_member_of_a_partition_across_pages() {
+    let orders = fresh_table::<Order>("collection").await;
+    let customers = orders.entity::<Customer>();
+    customers.put(&customer("ann")).await.unwrap();
+    customers.put(&customer("bob")).await.unwrap();
+    for (i, t) in [30_u64, 10, 20].iter().enumerate() {
+        orders
+            .put(&order("ann", &format!("o-{i}"), *t))
+            .await
+            .unwrap();
+    }
+    orders.put(&order("bob", "b-1", 1)).await.unwrap();
+    put_unknown(&orders, "CUSTOMER#ann", "REVIEW#1").await;
+
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = CustomerWithOrders::query("ann")
+            .on(&customers)
+            .limit(2)
+            .consistent_read()
+            .after(cursor.take())
+            .await
+            .unwrap();
+        seen.extend(page.items);
+        // A cursor travels as a token and comes back typed to the collection.
+        match page.cursor {
+            Some(next) => {
+                cursor = Some(
+                    next.to_token()
+                        .parse::<Cursor<CollectionKey<CustomerWithOrders>>>()
+                        .unwrap(),
+                )
+            }
+            None => break,
+        }
+    }
+    // Sort key order: ORDER#… < PROFILE < REVIEW#….
+    let kinds: Vec<String> = seen
+        .iter()
+        .map(|item| match item {
+            CustomerWithOrders::Customer(c) => format!("customer {}", c.username),
+            CustomerWithOrders::Order(o) => format!("order {}", o.created_at),
+            CustomerWithOrders::Unknown(raw) => format!("unknown {}", raw["_type"].as_s().unwrap()),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "order 10",
+            "order 20",
+            "order 30",
+            "customer ann",
+            "unknown Review"
+        ]
+    );
+    // The unknown item is kept whole.
+    let Some(CustomerWithOrders::Unknown(raw)) = seen.last() else {
+        unreachable!()
+    };
+    assert_eq!(raw["stars"].as_n().unwrap(), "5");
+}
+
+#[tokio::test]
+async fn only_narrows_a_collection_by_key_prefix_not_by_filter() {
+    let orders = fresh_table::<Order>("only").await;
+    let (client, wire) = dynamo_lambda_suite::Wire::attach(orders.client().await);
+    let orders = TableClient::<Order>::new(client, orders.name().to_owned());
+    orders
+        .entity::<Customer>()
+        .put(&customer("ann"))
+        .await
+        .unwrap();
+    for i in 0..5_u64 {
+        orders
+            .put(&order("ann", &format!("o-{i}"), i))
+            .await
+            .unwrap();
+    }
+    put_unknown(&orders, "CUSTOMER#ann", "REVIEW#1").await;
+    let customers = orders.entity::<Customer>();
+    let page = CustomerWithOrders::query("ann")
+        .on(&customers)
+        .limit(3)
+        .only::<Order>()
+        .await
+        .unwrap();
+    // Full pages of orders: nothing read is dropped by a filter.
+    assert_eq!(
+        page.items.iter().map(|o| o.created_at).collect::<Vec<_>>(),
+        [0, 1, 2]
+    );
+    let cursor: Cursor<OrderKey> = page.cursor.expect("more orders");
+    let rest = CustomerWithOrders::query("ann")
+        .on(&customers)
+        .only::<Order>()
+        .after(cursor)
+        .await
+        .unwrap();
+    assert_eq!(rest.items.len(), 2);
+    let queries = wire.bodies("Query");
+    assert!(
+        queries.iter().all(|q| q.get("FilterExpression").is_none()),
+        "{queries:?}"
+    );
+    let condition = queries[0]["KeyConditionExpression"].as_str().unwrap();
+    assert!(condition.contains("begins_with"), "{condition}");
+    let values = queries[0]["ExpressionAttributeValues"].to_string();
+    assert!(
+        values.contains("\"ORDER#\""),
+        "the prefix ends on the delimiter: {values}"
+    );
+
+    // A constant sort key is matched exactly.
+    let profiles = CustomerWithOrders::query("ann")
+        .on(&customers)
+        .only::<Customer>()
+        .await
+        .unwrap();
+    assert_eq!(profiles.items.len(), 1);
+}
+
+#[tokio::test]
+async fn an_index_collection_reads_an_order_with_its_items() {
+    let orders = fresh_table::<Order>("index-collection").await;
+    let items = orders.entity::<OrderItem>();
+    orders.put(&order("ann", "o-1", 5)).await.unwrap();
+    orders.put(&order("ann", "o-2", 6)).await.unwrap();
+    for item in ["b", "a"] {
+        items.put(&line("o-1", item)).await.unwrap();
+    }
+    items.put(&line("o-2", "z")).await.unwrap();
+    put_unknown(&orders, "CUSTOMER#ann", "REVIEW#1").await;
+    let all: Vec<OrderWithItems> = OrderWithItems::query("o-1")
+        .on(&orders)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    // GSI1SK order: ITEM#a < ITEM#b < ORDER < REVIEW#1.
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert!(matches!(&all[0], OrderWithItems::Item(i) if i.item_id == "a"));
+    assert!(matches!(&all[1], OrderWithItems::Item(i) if i.item_id == "b"));
+    assert_eq!(all[2], OrderWithItems::Order(order("ann", "o-1", 5)));
+    assert!(matches!(&all[3], OrderWithItems::Unknown(_)));
+    let lines: Vec<OrderItem> = OrderWithItems::query("o-1")
+        .on(&orders)
+        .only::<OrderItem>()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 2);
 }

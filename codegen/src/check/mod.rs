@@ -3,6 +3,7 @@
 //! expansion reads. Every error goes to the [`Ctxt`]; a model exists only
 //! when its keys resolved, and is expanded only when nothing was reported.
 
+pub mod collection;
 pub mod entity;
 mod fields;
 mod indexes;

@@ -365,6 +365,26 @@ fn table_impl(model: &Entity) -> TokenStream {
     };
     let sort = option(model.sort.as_ref().map(|s| s.text.clone()));
     let prefix = option(model.sort.as_ref().map(Template::prefix));
+    let index_templates = model.indexes.iter().map(|index| {
+        let name = &index.name;
+        let partition = &index.partition.text;
+        let sort = option(index.sort.as_ref().map(|s| s.text.clone()));
+        let prefix = option(index.sort.as_ref().map(Template::prefix));
+        quote! {
+            ::dynamo_lambda::IndexTemplates {
+                index: #table::#name.name,
+                partition: #partition,
+                sort: #sort,
+                sort_prefix: #prefix,
+            }
+        }
+    });
+    let table_fields = partition_fields(ident, &quote!(0), &model.partition, &key);
+    let index_partition_fields = model.indexes.iter().map(|index| {
+        let name = &index.name;
+        let id = quote!({ ::dynamo_lambda::__private::index_id(#table::#name.name) });
+        partition_fields(ident, &id, &index.partition, &index_key_ident(model, index))
+    });
     quote! {
         #versioned
 
@@ -398,6 +418,39 @@ fn table_impl(model: &Entity) -> TokenStream {
             const PARTITION_TEMPLATE: &'static str = #partition;
             const SORT_TEMPLATE: ::core::option::Option<&'static str> = #sort;
             const SORT_PREFIX: ::core::option::Option<&'static str> = #prefix;
+            const INDEXES: &'static [::dynamo_lambda::IndexTemplates] = &[#(#index_templates),*];
+        }
+
+        #table_fields
+        #(#index_partition_fields)*
+    }
+}
+
+/// `impl PartitionField<INDEX, I>` for each field of a partition template,
+/// and `impl IndexKeyOf<INDEX>`: what a collection in that index needs.
+fn partition_fields(
+    ident: &Ident,
+    index: &TokenStream,
+    template: &Template,
+    key: &Ident,
+) -> TokenStream {
+    let impls = template.fields().enumerate().map(|(i, field)| {
+        let ty = field.ty;
+        let arg = argument_type(ty);
+        quote! {
+            #[automatically_derived]
+            impl ::dynamo_lambda::__private::PartitionField<#index, #i> for #ident {
+                type Type = #ty;
+                type Arg = #arg;
+            }
+        }
+    });
+    quote! {
+        #(#impls)*
+
+        #[automatically_derived]
+        impl ::dynamo_lambda::__private::IndexKeyOf<#index> for #ident {
+            type Key = #key;
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Expand: the checked model into code, one file per generated capability.
 //! Nothing here reports errors: what could be wrong was checked.
 
+pub mod collection;
 mod definition;
 pub mod entity;
 pub mod fallback;

@@ -9,7 +9,7 @@
 //! | [`Order`] | `CUSTOMER#{username}` | `ORDER#{created_at}#{order_id}` | `ORDER#{order_id}` | `ORDER` |
 //! | [`OrderItem`] | `ORDER#{order_id}#ITEM#{item_id}` | `ITEM` | `ORDER#{order_id}` | `ITEM#{item_id}` |
 
-use dynamo_lambda::{Attribute, dynamo_lambda, single_table};
+use dynamo_lambda::{Attribute, collection, dynamo_lambda, single_table};
 use serde::{Deserialize, Serialize};
 
 /// The shop's one table.
@@ -74,6 +74,26 @@ pub struct OrderItem {
     pub quantity: u32,
     /// The price of one, in cents.
     pub price_cents: i64,
+}
+
+/// A customer's profile and orders: one query of their partition.
+#[collection(table = Shop, pk = "CUSTOMER#{username}")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomerWithOrders {
+    /// The profile.
+    Customer(Customer),
+    /// One of their orders.
+    Order(Order),
+}
+
+/// An order and its items: one query of `GSI1`.
+#[collection(table = Shop, index = GSI1, pk = "ORDER#{order_id}")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrderWithItems {
+    /// The order.
+    Order(Order),
+    /// One of its items.
+    Item(OrderItem),
 }
 
 /// Where an order is in its life.

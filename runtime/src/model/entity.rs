@@ -55,6 +55,203 @@ pub trait Entity: Table {
     /// none), ending on a delimiter: what every sort key of this entity
     /// begins with.
     const SORT_PREFIX: Option<&'static str>;
+    /// The entity's key templates in each index it is in.
+    const INDEXES: &'static [IndexTemplates];
+
+    /// Whether `tag` names this entity type: its tag or an alias.
+    fn is_tag(tag: &str) -> bool {
+        tag == Self::TAG || Self::ALIASES.contains(&tag)
+    }
+}
+
+/// An entity's key templates in one index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexTemplates {
+    /// The index name.
+    pub index: &'static str,
+    /// The partition key template.
+    pub partition: &'static str,
+    /// The sort key template, if the index has a sort key.
+    pub sort: Option<&'static str>,
+    /// The sort key's text up to its first field.
+    pub sort_prefix: Option<&'static str>,
+}
+
+/// The type of the field at position `I` of an entity's partition key
+/// template in the index `INDEX` (0 for the table, else [`index_id`] of its
+/// name): what a collection's query takes.
+pub trait PartitionField<const INDEX: u64, const I: usize> {
+    /// The field's type.
+    type Type;
+    /// What a query takes a reference to: `str` for `String`.
+    type Arg: ?Sized + Segment;
+}
+
+/// The key type of an entity's items in the index `INDEX` (0 for the
+/// table, else [`index_id`] of its name).
+pub trait IndexKeyOf<const INDEX: u64> {
+    /// `OrderKey` for the table, `OrderGsi1Key` for `GSI1`.
+    type Key;
+}
+
+/// Implemented only for `T` itself: `A: SameAs<B>` holds when `A` is `B`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not `{T}`",
+    label = "a collection's members share its table and its partition key's field types"
+)]
+pub trait SameAs<T: ?Sized> {}
+
+impl<T: ?Sized> SameAs<T> for T {}
+
+/// The text of an attribute that is a string.
+#[inline]
+pub fn string_attribute<'a>(item: &'a Attributes, name: &str) -> Option<&'a str> {
+    match item.get(name) {
+        Some(AttributeValue::S(text)) => Some(text),
+        _ => None,
+    }
+}
+
+/// Whether a stored sort key has the shape of a member's sort template.
+#[inline]
+pub fn matches_template(sort: Option<&str>, template: Option<&str>) -> bool {
+    match (sort, template) {
+        (Some(sort), Some(template)) => key_matches(sort, template),
+        _ => false,
+    }
+}
+
+/// Whether a template has no fields.
+pub const fn is_constant_template(template: Option<&str>) -> bool {
+    let Some(template) = template else {
+        return false;
+    };
+    let bytes = template.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'{' {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// [`may_collide`] for sort keys that may be absent: two absent ones are the
+/// same (one item per partition).
+pub const fn sort_keys_may_collide(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => may_collide(a, b),
+        _ => true,
+    }
+}
+
+/// A number for an index name, for [`PartitionField`] (FNV-1a; 0 is the table).
+pub const fn index_id(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    if hash == 0 { 1 } else { hash }
+}
+
+/// `E`'s templates in `index`; a compile error in a constant when `E` is
+/// not in it.
+pub const fn index_templates<E: Entity>(index: &str) -> IndexTemplates {
+    let mut i = 0;
+    while i < E::INDEXES.len() {
+        if str_eq(E::INDEXES[i].index, index) {
+            return E::INDEXES[i];
+        }
+        i += 1;
+    }
+    panic!(
+        "the entity has no key templates in this index: give them with `index(NAME, pk = \"…\", sk = \"…\")`"
+    )
+}
+
+/// Whether two templates of one key attribute can compose the same key:
+/// they have as many delimited pieces, and each pair of pieces is a field
+/// (whose value can be any piece) or two equal texts. A field's value never
+/// holds an unescaped delimiter, so a key has the pieces of its template.
+pub const fn may_collide(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (a_end, b_end) = (piece_end(a, i), piece_end(b, j));
+        let a_field = a_end > i && a[i] == b'{';
+        let b_field = b_end > j && b[j] == b'{';
+        if !a_field && !b_field && !bytes_eq(a, i, a_end, b, j, b_end) {
+            return false;
+        }
+        let (a_done, b_done) = (a_end == a.len(), b_end == b.len());
+        if a_done || b_done {
+            return a_done && b_done;
+        }
+        i = a_end + 1;
+        j = b_end + 1;
+    }
+}
+
+const fn piece_end(text: &[u8], mut i: usize) -> usize {
+    while i < text.len() && text[i] != b'#' {
+        i += 1;
+    }
+    i
+}
+
+const fn bytes_eq(a: &[u8], i: usize, a_end: usize, b: &[u8], j: usize, b_end: usize) -> bool {
+    if a_end - i != b_end - j {
+        return false;
+    }
+    let mut k = 0;
+    while k < a_end - i {
+        if a[i + k] != b[j + k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// Whether a stored `key` has the literal shape of `template`: as many
+/// pieces between unescaped delimiters, and the template's texts where it
+/// has them. How a collection tells its members apart.
+pub fn key_matches(key: &str, template: &str) -> bool {
+    let mut pieces = template.split('#');
+    let mut rest = key;
+    loop {
+        let Some(piece) = pieces.next() else {
+            return false;
+        };
+        let end = unescaped_delimiter(rest);
+        let found = &rest[..end];
+        if !piece.starts_with('{') && piece != found {
+            return false;
+        }
+        if end == rest.len() {
+            return pieces.next().is_none();
+        }
+        rest = &rest[end + 1..];
+    }
+}
+
+/// The byte offset of the first `#` not escaped by `$`, or the length.
+fn unescaped_delimiter(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' => i += 2,
+            b'#' => return i,
+            _ => i += 1,
+        }
+    }
+    text.len()
 }
 
 /// Writes a composed key attribute; an empty key is refused, as DynamoDB does.
@@ -233,7 +430,44 @@ pub const fn str_eq(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::str_eq;
+    use super::*;
+
+    #[test]
+    fn template_shapes_collide_when_every_piece_can_match() {
+        assert!(may_collide("ORDER#{a}", "ORDER#{b}"));
+        assert!(may_collide("ORDER#{a}", "{x}#ITEM"));
+        assert!(!may_collide("ORDER#{a}", "ORDER#{a}#{b}"));
+        assert!(!may_collide("ORDER#{a}", "ITEM#{a}"));
+        assert!(!may_collide("PROFILE", "ORDER#{id}"));
+        assert!(may_collide("PROFILE", "{id}"));
+        assert!(may_collide("PROFILE", "PROFILE"));
+        assert!(!may_collide("PROFILE", "PROFILES"));
+    }
+
+    #[test]
+    fn stored_keys_match_the_shape_of_their_template() {
+        assert!(key_matches("ORDER#0042#o-1", "ORDER#{at}#{id}"));
+        assert!(
+            key_matches("ORDER#0042#o$#1", "ORDER#{at}#{id}"),
+            "escaped delimiters are inside a value"
+        );
+        assert!(
+            key_matches("ORDER#a$$#b", "ORDER#{id}#{x}"),
+            "an escaped escape ends before a delimiter"
+        );
+        assert!(!key_matches("ORDER#0042", "ORDER#{at}#{id}"));
+        assert!(!key_matches("ITEM#0042#x", "ORDER#{at}#{id}"));
+        assert!(key_matches("PROFILE", "PROFILE"));
+        assert!(!key_matches("PROFILE#x", "PROFILE"));
+        assert!(!key_matches("", "PROFILE"));
+    }
+
+    #[test]
+    fn index_ids_are_stable_and_not_the_table() {
+        assert_eq!(index_id("GSI1"), index_id("GSI1"));
+        assert_ne!(index_id("GSI1"), index_id("GSI2"));
+        assert_ne!(index_id(""), 0);
+    }
 
     #[test]
     fn const_string_equality() {

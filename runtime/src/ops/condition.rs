@@ -33,6 +33,16 @@ enum Node {
     Not(Box<Node>),
 }
 
+impl<T> Condition<T> {
+    /// The same condition, on items of `U` (the names it uses are the same).
+    pub(crate) fn cast<U>(self) -> Condition<U> {
+        Condition {
+            node: self.node,
+            item: PhantomData,
+        }
+    }
+}
+
 impl<T> Clone for Condition<T> {
     fn clone(&self) -> Self {
         Condition {

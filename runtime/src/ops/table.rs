@@ -55,6 +55,13 @@ impl<T: Entity> TableClient<T> {
     /// The same table and client for another entity type of the shared
     /// table: `orders.entity::<Customer>()`.
     pub fn entity<U: Entity<Shared = T::Shared>>(&self) -> TableClient<U> {
+        self.retyped()
+    }
+}
+
+impl<T> TableClient<T> {
+    /// The same client and table name, for items of `U`.
+    pub(crate) fn retyped<U>(&self) -> TableClient<U> {
         TableClient {
             client: self.client.clone(),
             name: self.name.clone(),

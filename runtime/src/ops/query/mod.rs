@@ -8,6 +8,7 @@
 //! what each item decodes to — the index's item type unless
 //! [`project`](Query::project) picks another.
 
+mod collection;
 mod cursor;
 mod index;
 mod projection;
@@ -25,6 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_dynamodb::types::AttributeValue;
 use futures_util::stream::{self, Stream, TryStreamExt};
 
+pub use collection::{Collection, CollectionKey, Member, TableCollection, collection_query};
 pub use cursor::{Cursor, Page};
 pub use index::{ConsistentRead, IndexKey, NoSortKey, Prefix, Projected};
 pub use projection::GetProjected;

@@ -106,14 +106,47 @@ pub fn single_table(args: TokenStream, input: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let args = SharedTableArgs::parse(&cx, args);
     let model = check::shared_table::shared_table(&cx, &args, &input);
+    let table_wide = args
+        .entities
+        .as_ref()
+        .map(|entities| table_wide_enum(&input, entities));
     let expanded = match (cx.check(), &model) {
-        (Ok(()), Some(model)) => expand::shared_table::shared_table(model),
+        (Ok(()), Some(model)) => {
+            let table = expand::shared_table::shared_table(model);
+            let path: syn::Path = input.ident.clone().into();
+            let entities = table_wide.as_ref().map(|input| {
+                expand::collection::collection(&check::collection::table_wide(input, path))
+            });
+            quote!(#table #entities)
+        }
         (result, _) => result
             .err()
             .map(|error| error.to_compile_error())
             .unwrap_or_default(),
     };
     quote!(#input #expanded)
+}
+
+/// `enum ShopItem { Customer(Customer), … }` for `entities(Customer, …)`.
+fn table_wide_enum(input: &DeriveInput, entities: &[syn::Path]) -> DeriveInput {
+    let ident = quote::format_ident!("{}Item", input.ident);
+    let vis = &input.vis;
+    let doc = format!(
+        "An item of table [`{}`] as its entity type, or `Unknown`: what a scan of the table reads.",
+        input.ident
+    );
+    let variants = entities.iter().map(|path| {
+        let name = &path.segments.last().expect("a path has a segment").ident;
+        let doc = format!("A [`{name}`].");
+        quote!(#[doc = #doc] #name(#path))
+    });
+    syn::parse_quote! {
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug)]
+        #vis enum #ident {
+            #(#variants,)*
+        }
+    }
 }
 
 /// Expands `#[collection(args)] input`: an enum of the entity types that

@@ -14,7 +14,7 @@ use dynamo_lambda_suite::fresh_table;
 use futures_util::TryStreamExt;
 use shop_example::{
     Customer, CustomerKey, CustomerWithOrders, Order, OrderGsi1Key, OrderItem, OrderKey,
-    OrderWithItems, Status,
+    OrderWithItems, ShopItem, Status,
 };
 
 fn customer(username: &str) -> Customer {
@@ -591,4 +591,42 @@ async fn an_index_collection_reads_an_order_with_its_items() {
         .await
         .unwrap();
     assert_eq!(lines.len(), 2);
+}
+
+#[tokio::test]
+async fn a_scan_reads_every_entity_type_of_the_table() {
+    let orders = fresh_table::<Order>("scan").await;
+    let customers = orders.entity::<Customer>();
+    let items = orders.entity::<OrderItem>();
+    customers.put(&customer("ann")).await.unwrap();
+    orders.put(&order("ann", "o-1", 1)).await.unwrap();
+    orders.put(&order("ann", "o-2", 2)).await.unwrap();
+    items.put(&line("o-1", "a")).await.unwrap();
+    put_unknown(&orders, "CUSTOMER#ann", "REVIEW#1").await;
+    let all: Vec<ShopItem> = ShopItem::scan()
+        .on(&customers)
+        .consistent_read()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let mut counts = [0; 4];
+    for item in &all {
+        counts[match item {
+            ShopItem::Customer(_) => 0,
+            ShopItem::Order(_) => 1,
+            ShopItem::OrderItem(_) => 2,
+            ShopItem::Unknown(_) => 3,
+        }] += 1;
+    }
+    assert_eq!(counts, [1, 2, 1, 1], "{all:?}");
+    // In segments too.
+    let segmented: Vec<ShopItem> = ShopItem::scan()
+        .on(&customers)
+        .segments(3)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(segmented.len(), all.len());
 }

@@ -14,8 +14,9 @@ pub struct Collection<'a> {
     pub table: Path,
     /// The index it lives in; `None` for the table.
     pub index: Option<Ident>,
-    /// The partition template as written.
-    pub partition: String,
+    /// The partition template as written; `None` for the table-wide enum
+    /// of every entity type, which is scanned, not queried.
+    pub partition: Option<String>,
     /// Its parts: literal text, or a field name.
     pub parts: Vec<CollectionPart>,
     pub variants: Vec<Member<'a>>,
@@ -127,7 +128,7 @@ pub fn collection<'a>(
         input,
         table,
         index,
-        partition: pk.value(),
+        partition: Some(pk.value()),
         parts,
         variants,
     })
@@ -164,4 +165,31 @@ fn parts(cx: &Ctxt, lit: &LitStr) -> Option<Vec<CollectionPart>> {
         }
     }
     Some(parts)
+}
+
+/// The table-wide enum of `#[single_table(entities(...))]`: every entity
+/// type of the table, told apart by both keys' shapes.
+pub fn table_wide<'a>(input: &'a DeriveInput, table: Path) -> Collection<'a> {
+    let syn::Data::Enum(data) = &input.data else {
+        unreachable!("the table-wide enum is built as an enum")
+    };
+    let variants = data
+        .variants
+        .iter()
+        .filter_map(|variant| match &variant.fields {
+            syn::Fields::Unnamed(fields) => Some(Member {
+                ident: &variant.ident,
+                ty: &fields.unnamed[0].ty,
+            }),
+            _ => None,
+        })
+        .collect();
+    Collection {
+        input,
+        table,
+        index: None,
+        partition: None,
+        parts: Vec::new(),
+        variants,
+    }
 }

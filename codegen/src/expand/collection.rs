@@ -23,15 +23,17 @@ pub fn collection(model: &Collection) -> TokenStream {
     let vis = &input.vis;
     let table = &model.table;
     let shared = quote!(<#table as ::dynamo_lambda::SharedTable>);
-    let (index_id, index_name, sort_attribute) = match &model.index {
+    let (index_id, index_name, partition_attribute, sort_attribute) = match &model.index {
         None => (
             quote!(0),
             quote!(::core::option::Option::None),
+            quote!(#shared::DEFINITION.partition_key.attribute),
             quote!(::dynamo_lambda::__private::sort_key_attribute(#shared::DEFINITION)),
         ),
         Some(index) => (
             quote!({ ::dynamo_lambda::__private::index_id(#table::#index.name) }),
             quote!(::core::option::Option::Some(#table::#index.name)),
+            quote!(#table::#index.partition_key),
             quote!(::dynamo_lambda::__private::index_sort_key(#table::#index)),
         ),
     };
@@ -55,7 +57,7 @@ pub fn collection(model: &Collection) -> TokenStream {
     let first = model.variants[0].ty;
     let variants: Vec<_> = model.variants.iter().map(|v| v.ident).collect();
     let types: Vec<_> = model.variants.iter().map(|v| v.ty).collect();
-    let members = types.iter().map(|ty| {
+    let members = types.iter().filter(|_| model.partition.is_some()).map(|ty| {
         let (_, sort, prefix) = templates(ty);
         quote! {
             #[automatically_derived]
@@ -67,9 +69,11 @@ pub fn collection(model: &Collection) -> TokenStream {
         }
     });
     let by_shape = types.iter().enumerate().map(|(i, ty)| {
-        let (_, sort, _) = templates(ty);
+        let (partition, sort, _) = templates(ty);
         quote! {
-            if ::dynamo_lambda::__private::matches_template(__sort, #sort) {
+            if ::dynamo_lambda::__private::matches_template(__sort, #sort)
+                && ::dynamo_lambda::__private::matches_template(__partition, ::core::option::Option::Some(#partition))
+            {
                 break 'which #i;
             }
         }
@@ -106,13 +110,14 @@ pub fn collection(model: &Collection) -> TokenStream {
                 }
             }
 
-            /// The member whose sort key template the item's sort key has;
+            /// The member whose key templates the item's keys have;
             /// else the one its type attribute names; else `Unknown`.
             #[inline]
             fn from_item(
                 __item: ::dynamo_lambda::Attributes,
             ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
                 let __which: usize = 'which: {
+                    let __partition = ::dynamo_lambda::__private::string_attribute(&__item, #partition_attribute);
                     let __sort = ::dynamo_lambda::__private::string_attribute(&__item, #sort_attribute);
                     #(#by_shape)*
                     let __tag = ::dynamo_lambda::__private::string_attribute(&__item, #shared::TYPE_ATTRIBUTE);
@@ -126,7 +131,10 @@ pub fn collection(model: &Collection) -> TokenStream {
             }
         }
     };
-    let query = query(model, ident, vis, first, &index_id);
+    let query = match &model.partition {
+        Some(partition) => query(model, partition, ident, vis, first, &index_id),
+        None => scan(ident, vis, first),
+    };
     let table_collection = model.index.is_none().then(|| {
         quote! {
             #[automatically_derived]
@@ -151,8 +159,26 @@ pub fn collection(model: &Collection) -> TokenStream {
     }
 }
 
+/// `ShopItem::scan()`: every item of the table as the table-wide enum.
+fn scan(ident: &syn::Ident, vis: &syn::Visibility, first: &syn::Type) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            /// A scan of every item of the table, each as its entity type
+            /// (or `Unknown`); `.await` it for a page, `.stream()` every item,
+            /// or split it with `.segments(n)`.
+            #[inline]
+            #vis fn scan() -> ::dynamo_lambda::Scan<::dynamo_lambda::CollectionKey<Self>, Self> {
+                ::dynamo_lambda::TableClient::<#first>::shared()
+                    .scan_index::<::dynamo_lambda::CollectionKey<Self>>()
+            }
+        }
+    }
+}
+
 fn query(
     model: &Collection,
+    partition: &str,
     ident: &syn::Ident,
     vis: &syn::Visibility,
     first: &syn::Type,
@@ -177,7 +203,7 @@ fn query(
         .collect();
     let doc = format!(
         "A query of the partition `{}`{}: every member's items, in sort key order, as `{ident}`; narrow it to one type with `.only::<T>()`.",
-        model.partition,
+        partition,
         model
             .index
             .as_ref()
@@ -208,7 +234,6 @@ fn checks(
     index_id: &TokenStream,
 ) -> TokenStream {
     let table = &model.table;
-    let partition = &model.partition;
     let first = types[0];
     let fields = model
         .parts
@@ -219,40 +244,59 @@ fn checks(
     let mut same_types = Vec::new();
     for (i, ty) in types.iter().enumerate() {
         let (partition_template, sort, _) = templates(ty);
-        let message = format!(
-            "`{}` is not composed with the collection's partition key template `{}`",
-            quote!(#ty),
-            partition.replace('{', "{{").replace('}', "}}")
-        );
-        asserts.push(quote_spanned! {ty.span()=>
-            ::core::assert!(::dynamo_lambda::__private::str_eq(#partition_template, #partition), #message);
-        });
         same_types.push(quote_spanned! {ty.span()=>
             __same_table::<<#ty as ::dynamo_lambda::Entity>::Shared>();
         });
-        for k in 0..fields {
-            same_types.push(quote_spanned! {ty.span()=>
-                __same_type::<
-                    <#first as ::dynamo_lambda::__private::PartitionField<#index_id, #k>>::Type,
-                    <#ty as ::dynamo_lambda::__private::PartitionField<#index_id, #k>>::Type,
-                >();
-            });
-        }
-        for other in &types[..i] {
-            let (_, other_sort, _) = templates(other);
+        if let Some(partition) = &model.partition {
             let message = format!(
-                "`{}` and `{}` can compose the same sort key: give one a different literal text, e.g. a prefix of its own",
-                quote!(#other),
-                quote!(#ty)
+                "`{}` is not composed with the collection's partition key template `{}`",
+                quote!(#ty),
+                partition.replace('{', "{{").replace('}', "}}")
             );
             asserts.push(quote_spanned! {ty.span()=>
-                ::core::assert!(!::dynamo_lambda::__private::sort_keys_may_collide(#other_sort, #sort), #message);
+                ::core::assert!(::dynamo_lambda::__private::str_eq(#partition_template, #partition), #message);
             });
-            let message = format!(
-                "`{}` and `{}` have the same entity tag",
-                quote!(#other),
-                quote!(#ty)
-            );
+            for k in 0..fields {
+                same_types.push(quote_spanned! {ty.span()=>
+                    __same_type::<
+                        <#first as ::dynamo_lambda::__private::PartitionField<#index_id, #k>>::Type,
+                        <#ty as ::dynamo_lambda::__private::PartitionField<#index_id, #k>>::Type,
+                    >();
+                });
+            }
+        }
+        for other in &types[..i] {
+            let (other_partition, other_sort, _) = templates(other);
+            let (a, b) = (quote!(#other), quote!(#ty));
+            let collide = match &model.partition {
+                Some(_) => {
+                    quote!(::dynamo_lambda::__private::sort_keys_may_collide(#other_sort, #sort))
+                }
+                None => quote! {
+                    ::dynamo_lambda::__private::may_collide(#other_partition, #partition_template)
+                        && ::dynamo_lambda::__private::sort_keys_may_collide(#other_sort, #sort)
+                },
+            };
+            let message = match &model.partition {
+                Some(_) => format!(
+                    "`{a}` and `{b}` can compose the same sort key: give one a different literal text, e.g. a prefix of its own"
+                ),
+                None => format!(
+                    "`{a}` and `{b}` can compose the same primary key, and one would overwrite the other: give one a different literal text, e.g. a prefix of its own"
+                ),
+            };
+            asserts.push(quote_spanned! {ty.span()=>
+                ::core::assert!(!(#collide), #message);
+            });
+            if model.partition.is_none() {
+                let message = format!(
+                    "`{a}` and `{b}` can compose the same key in an index they share, so a query of one would read the other: give one a different literal text"
+                );
+                asserts.push(quote_spanned! {ty.span()=>
+                    ::core::assert!(!::dynamo_lambda::__private::indexes_may_collide::<#other, #ty>(), #message);
+                });
+            }
+            let message = format!("`{a}` and `{b}` have the same entity tag");
             asserts.push(quote_spanned! {ty.span()=>
                 ::core::assert!(!::dynamo_lambda::__private::str_eq(
                     <#other as ::dynamo_lambda::Entity>::TAG,

@@ -183,11 +183,14 @@ pub struct SharedTableArgs {
     pub type_attribute: Option<LitStr>,
     pub ttl: Option<LitStr>,
     pub indexes: Vec<IndexArgs>,
+    /// `entities(Customer, Order)`: every entity type, for the table-wide
+    /// enum and the checks between them.
+    pub entities: Option<Vec<Path>>,
     pub malformed: Vec<&'static str>,
 }
 
 const SHARED_TABLE_OPTIONS: &str =
-    "`name`, `table_env`, `pk`, `sk`, `type_attribute`, `ttl`, `index`";
+    "`name`, `table_env`, `pk`, `sk`, `type_attribute`, `ttl`, `index`, `entities`";
 
 impl SharedTableArgs {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Self {
@@ -195,6 +198,14 @@ impl SharedTableArgs {
         let parser = syn::meta::parser(|meta| {
             if meta.path.is_ident("index") {
                 out.indexes.push(IndexArgs::parse(cx, &meta)?);
+                return Ok(());
+            }
+            if meta.path.is_ident("entities") {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                let paths = content.parse_terminated(Path::parse_mod_style, syn::Token![,])?;
+                let paths = paths.into_iter().collect();
+                set_once(cx, &meta, &mut out.entities, paths);
                 return Ok(());
             }
             let (name, slot) = if meta.path.is_ident("name") {

@@ -13,7 +13,11 @@ use dynamo_lambda::{Attribute, collection, dynamo_lambda, single_table};
 use serde::{Deserialize, Serialize};
 
 /// The shop's one table.
-#[single_table(name = "Shop", index(GSI1, pk = "GSI1PK", sk = "GSI1SK"))]
+#[single_table(
+    name = "Shop",
+    index(GSI1, pk = "GSI1PK", sk = "GSI1SK"),
+    entities(Customer, Order, OrderItem)
+)]
 #[derive(Debug)]
 pub struct Shop;
 

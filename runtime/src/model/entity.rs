@@ -218,6 +218,27 @@ const fn bytes_eq(a: &[u8], i: usize, a_end: usize, b: &[u8], j: usize, b_end: u
     true
 }
 
+/// Whether two entity types can compose the same keys in an index both are in.
+pub const fn indexes_may_collide<A: Entity, B: Entity>() -> bool {
+    let mut i = 0;
+    while i < A::INDEXES.len() {
+        let a = A::INDEXES[i];
+        let mut j = 0;
+        while j < B::INDEXES.len() {
+            let b = B::INDEXES[j];
+            if str_eq(a.index, b.index)
+                && may_collide(a.partition, b.partition)
+                && sort_keys_may_collide(a.sort, b.sort)
+            {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Whether a stored `key` has the literal shape of `template`: as many
 /// pieces between unescaped delimiters, and the template's texts where it
 /// has them. How a collection tells its members apart.

@@ -61,6 +61,17 @@ pub fn pascal_case(name: &str) -> String {
         .collect()
 }
 
+/// The number of an index in the impl headers of `PartitionField` and
+/// `IndexKeyOf`: FNV-1a of its name, never 0, which is the table.
+pub fn index_id(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    if hash == 0 { 1 } else { hash }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

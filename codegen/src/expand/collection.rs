@@ -31,7 +31,10 @@ pub fn collection(model: &Collection) -> TokenStream {
             quote!(::dynamo_lambda::__private::sort_key_attribute(#shared::DEFINITION)),
         ),
         Some(index) => (
-            quote!({ ::dynamo_lambda::__private::index_id(#table::#index.name) }),
+            {
+                let id = crate::naming::index_id(&index.to_string());
+                quote!(#id)
+            },
             quote!(::core::option::Option::Some(#table::#index.name)),
             quote!(#table::#index.partition_key),
             quote!(::dynamo_lambda::__private::index_sort_key(#table::#index)),

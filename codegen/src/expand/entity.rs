@@ -382,7 +382,8 @@ fn table_impl(model: &Entity) -> TokenStream {
     let table_fields = partition_fields(ident, &quote!(0), &model.partition, &key);
     let index_partition_fields = model.indexes.iter().map(|index| {
         let name = &index.name;
-        let id = quote!({ ::dynamo_lambda::__private::index_id(#table::#name.name) });
+        let id = naming::index_id(&name.to_string());
+        let id = quote!(#id);
         partition_fields(ident, &id, &index.partition, &index_key_ident(model, index))
     });
     quote! {

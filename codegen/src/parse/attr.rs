@@ -102,6 +102,18 @@ impl TableArgs {
         if let Err(error) = parser.parse2(args) {
             cx.syn_error(error);
         }
+        // `table = Users, partition_key = "id"`: a table name written as a path.
+        if out.partition_key.is_some()
+            && out.entity.is_none()
+            && out.pk.is_none()
+            && let Some(path) = out.shared_table.take()
+        {
+            cx.error_spanned_by(
+                &path,
+                "expected string literal: the table's name, e.g. `table = \"Users\"`; a type names a `#[single_table]` table, for an entity with `entity = \"…\"` and `pk = \"…\"`",
+            );
+            out.malformed.push("table");
+        }
         out
     }
 

@@ -40,6 +40,7 @@ pub struct SharedIndex {
 
 /// One entity type of a [`SharedTable`]: the macro implements it for
 /// `#[dynamo_lambda(table = Shop, entity = "Order", pk = "…", sk = "…")]`.
+#[doc = include_str!("../../docs/entities.md")]
 pub trait Entity: Table {
     /// The table the entity lives in.
     type Shared: SharedTable;
@@ -78,8 +79,8 @@ pub struct IndexTemplates {
 }
 
 /// The type of the field at position `I` of an entity's partition key
-/// template in the index `INDEX` (0 for the table, else [`index_id`] of its
-/// name): what a collection's query takes.
+/// template in the index `INDEX` (0 for the table, else a number the macros
+/// compute from its name, FNV-1a): what a collection's query takes.
 pub trait PartitionField<const INDEX: u64, const I: usize> {
     /// The field's type.
     type Type;
@@ -88,7 +89,7 @@ pub trait PartitionField<const INDEX: u64, const I: usize> {
 }
 
 /// The key type of an entity's items in the index `INDEX` (0 for the
-/// table, else [`index_id`] of its name).
+/// table, else the number [`PartitionField`] uses).
 pub trait IndexKeyOf<const INDEX: u64> {
     /// `OrderKey` for the table, `OrderGsi1Key` for `GSI1`.
     type Key;
@@ -144,19 +145,6 @@ pub const fn sort_keys_may_collide(a: Option<&str>, b: Option<&str>) -> bool {
         (Some(a), Some(b)) => may_collide(a, b),
         _ => true,
     }
-}
-
-/// A number for an index name, for [`PartitionField`] (FNV-1a; 0 is the table).
-pub const fn index_id(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash ^= bytes[i] as u64;
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-        i += 1;
-    }
-    if hash == 0 { 1 } else { hash }
 }
 
 /// `E`'s templates in `index`; a compile error in a constant when `E` is
@@ -481,13 +469,6 @@ mod tests {
         assert!(key_matches("PROFILE", "PROFILE"));
         assert!(!key_matches("PROFILE#x", "PROFILE"));
         assert!(!key_matches("", "PROFILE"));
-    }
-
-    #[test]
-    fn index_ids_are_stable_and_not_the_table() {
-        assert_eq!(index_id("GSI1"), index_id("GSI1"));
-        assert_ne!(index_id("GSI1"), index_id("GSI2"));
-        assert_ne!(index_id(""), 0);
     }
 
     #[test]

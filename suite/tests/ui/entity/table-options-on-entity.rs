@@ -1,0 +1,11 @@
+use dynamo_lambda::{dynamo_lambda, single_table};
+
+#[single_table(name = "App")]
+pub struct App;
+
+#[dynamo_lambda(table = App, entity = "User", partition_key = "id", pk = "USER#{id}", sk = "PROFILE")]
+pub struct User {
+    pub id: String,
+}
+
+fn main() {}

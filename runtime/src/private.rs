@@ -9,9 +9,9 @@ use crate::model::item::{Attributes, Item, KeyValue};
 use crate::value::convert::{FromAttributeValue, IntoAttributeValue};
 
 pub use crate::model::entity::{
-    IndexKeyOf, PartitionField, SameAs, Segment, agree, check_tag, entity_query, index_sort_key,
+    IndexKeyOf, KeyCheck, PartitionField, SameAs, Segment, check_tag, entity_query, index_sort_key,
     index_templates, indexes_may_collide, insert_key, insert_tag, is_constant_template,
-    is_reserved, is_ttl_attribute, key_matches, matches_template, may_collide, segment,
+    is_reserved, is_ttl_attribute, key_matches, matches_template, may_collide, mismatch, segment,
     sort_key_attribute, sort_keys_may_collide, str_eq, string_attribute, take_key,
 };
 pub use crate::ops::query::collection_query;

@@ -630,3 +630,54 @@ async fn a_scan_reads_every_entity_type_of_the_table() {
         .unwrap();
     assert_eq!(segmented.len(), all.len());
 }
+
+/// An entity whose key fields live only in its keys.
+#[dynamo_lambda(
+    table = Tasks,
+    entity = "Note",
+    pk = "PROJECT#{project}",
+    sk = "NOTE#{at}#{author}",
+)]
+#[derive(Debug, Clone, PartialEq)]
+struct Note {
+    #[dynamo(key_only)]
+    project: String,
+    #[dynamo(key_only)]
+    at: u64,
+    author: String,
+    text: String,
+}
+
+#[tokio::test]
+async fn key_only_fields_are_stored_in_the_keys_and_read_back_from_them() {
+    let tasks = fresh_table::<Task>("key-only").await;
+    let notes = tasks.entity::<Note>();
+    let note = Note {
+        project: "p#1".into(),
+        at: 17,
+        author: "ann".into(),
+        text: "hello".into(),
+    };
+    notes.put(&note).await.unwrap();
+    let stored = raw(&notes, "PROJECT#p$#1", "NOTE#00000000000000000017#ann").await;
+    assert!(
+        !stored.contains_key("project") && !stored.contains_key("at"),
+        "{stored:?}"
+    );
+    assert_eq!(
+        s(&stored, "author"),
+        "ann",
+        "a field not marked key_only is kept"
+    );
+    assert_eq!(
+        notes.get(&note.key()).consistent_read().await.unwrap(),
+        Some(note.clone())
+    );
+    let found: Vec<Note> = Note::query("p#1")
+        .on(&notes)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(found, vec![note]);
+}

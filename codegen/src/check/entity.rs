@@ -163,6 +163,19 @@ pub fn entity<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<E
             optional: fields::integer_type(field.ty) == Some(true),
         }),
     };
+    for field in item.fields.iter() {
+        if let Some(path) = &field.attrs.key_only
+            && !entity.is_key(field)
+        {
+            cx.error_spanned_by(
+                path,
+                format!(
+                    "`key_only` field `{}` is in no primary key template, so its value would be stored nowhere",
+                    field.ident
+                ),
+            );
+        }
+    }
     for (field, option) in [(version, "version"), (ttl, "ttl")] {
         if let Some(field) = field
             && entity.in_template(field)

@@ -176,6 +176,18 @@ pub fn nested_fields(cx: &Ctxt, item: &Struct) {
     }
 }
 
+/// `#[dynamo(key_only)]` belongs to the template fields of an entity.
+pub fn no_key_only(cx: &Ctxt, item: &Struct, why: &str) {
+    for field in &item.fields {
+        if let Some(path) = &field.attrs.key_only {
+            cx.error_spanned_by(
+                path,
+                format!("`key_only` is for a field of an entity's key template; {why}"),
+            );
+        }
+    }
+}
+
 /// No two variants may be stored as the same string.
 pub fn variant_names(cx: &Ctxt, item: &Enum) {
     let mut seen: HashMap<&str, &syn::Ident> = HashMap::new();

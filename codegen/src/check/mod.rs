@@ -69,6 +69,11 @@ impl<'a> Model<'a> {
 /// `#[dynamo_lambda(args)]` on `item`.
 pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Model<'a>> {
     fields::attribute_names(cx, item);
+    fields::no_key_only(
+        cx,
+        item,
+        "a #[dynamo_lambda] table's field is stored as itself",
+    );
     let version = fields::version_field(cx, item);
     let inline_ttl = fields::ttl_field(cx, item);
     let keys = match &args.schema {
@@ -95,6 +100,7 @@ pub fn table<'a>(cx: &Ctxt, args: &TableArgs, item: &'a Struct<'a>) -> Option<Mo
 /// `#[derive(Attribute)]` on a struct: stored as a map inside an item.
 pub fn nested(cx: &Ctxt, item: &Struct) {
     fields::attribute_names(cx, item);
+    fields::no_key_only(cx, item, "a #[derive(Attribute)] struct has no key");
     fields::nested_fields(cx, item);
 }
 

@@ -71,14 +71,20 @@ fn index_attributes(model: &Entity, index: &EntityIndex) -> (TokenStream, TokenS
 /// The expression composing `template`; `value` gives each field's value
 /// (a reference to its segment type).
 fn compose(template: &Template, value: impl Fn(&TemplateField) -> TokenStream) -> TokenStream {
-    let capacity = template
+    // The literal text and every field's size hint: one allocation.
+    let literal = template
         .parts
         .iter()
         .map(|part| match part {
             Part::Literal(text) => text.len(),
-            Part::Field(_) => 20,
+            Part::Field(_) => 0,
         })
         .sum::<usize>();
+    let hints = template.fields().map(|field| {
+        let value = value(field);
+        quote!(+ ::dynamo_lambda::__private::Segment::size_hint(#value))
+    });
+    let capacity = quote!(#literal #(#hints)*);
     let writes = template.parts.iter().map(|part| match part {
         Part::Literal(text) => quote!(__key.push_str(#text);),
         Part::Field(field) => {
@@ -97,9 +103,23 @@ fn compose(template: &Template, value: impl Fn(&TemplateField) -> TokenStream) -
 /// Statements reading `key` (a `&str`) with `template` into locals
 /// `__f_<field>`, errors at `attribute`.
 fn parse_key(template: &Template, key: &TokenStream, attribute: &TokenStream) -> TokenStream {
+    parse_fields(template, key, attribute, false)
+}
+
+/// [`parse_key`], binding only the `key_only` fields when `key_only_fields`.
+fn parse_fields(
+    template: &Template,
+    key: &TokenStream,
+    attribute: &TokenStream,
+    key_only_fields: bool,
+) -> TokenStream {
     let text = &template.text;
     let reads = template.parts.iter().map(|part| match part {
         Part::Literal(literal) => quote!(__reader.literal(#literal)?;),
+        Part::Field(field) if key_only_fields && field.field.attrs.key_only.is_none() => {
+            let ty = field.ty;
+            quote_spanned!(ty.span()=> __reader.segment::<#ty>()?;)
+        }
         Part::Field(field) => {
             let local = local(field.field.ident);
             let ty = field.ty;
@@ -221,38 +241,49 @@ fn item_impl(model: &Entity) -> TokenStream {
     let fields: Vec<_> = item
         .fields
         .iter()
-        .map(|f| ItemField::of(f, false))
+        .map(|f| ItemField {
+            key_only: f.attrs.key_only.is_some(),
+            ..ItemField::of(f, false)
+        })
         .collect();
     let of_self = |f: &TemplateField| {
         let ident = f.field.ident;
         quote!(&self.#ident)
     };
-    let of_value = |f: &TemplateField| {
-        let ident = f.field.ident;
-        quote!(&__value.#ident)
-    };
     let compose_pk = compose(&model.partition, of_self);
-    let check_pk = {
-        let text = &model.partition.text;
-        let composed = compose(&model.partition, of_value);
-        quote!(::dynamo_lambda::__private::agree(#pk, #text, __pk, #composed)?;)
+    // A template whose fields were all parsed from the key needs no check:
+    // only the key a value composes parses into it.
+    let parsed = |template: &Template| {
+        !template.is_constant() && template.fields().all(|f| f.field.attrs.key_only.is_some())
     };
+    let check_pk =
+        (!parsed(&model.partition)).then(|| check_key(&model.partition, &pk, &quote!(__pk)));
     let (compose_sk, insert_sk, take_sk, check_sk) = match &model.sort {
-        Some(sort) => {
-            let text = &sort.text;
-            let composed = compose(sort, of_value);
-            (
-                {
-                    let compose = compose(sort, of_self);
-                    quote!(let __sk = #compose;)
-                },
-                quote!(::dynamo_lambda::__private::insert_key(&mut __item, #sk, __sk)?;),
-                quote!(let __sk = ::dynamo_lambda::__private::take_key(&mut __item, #sk)?;),
-                quote!(::dynamo_lambda::__private::agree(#sk, #text, __sk, #composed)?;),
-            )
-        }
+        Some(sort) => (
+            {
+                let compose = compose(sort, of_self);
+                quote!(let __sk = #compose;)
+            },
+            quote!(::dynamo_lambda::__private::insert_key(&mut __item, #sk, __sk)?;),
+            quote!(let __sk = ::dynamo_lambda::__private::take_key(&mut __item, #sk)?;),
+            if parsed(sort) {
+                TokenStream::new()
+            } else {
+                check_key(sort, &sk, &quote!(__sk))
+            },
+        ),
         None => Default::default(),
     };
+    // Fields stored only in a key are read from it.
+    let key_only =
+        |template: &Template| template.fields().any(|f| f.field.attrs.key_only.is_some());
+    let parse_pk_only = key_only(&model.partition)
+        .then(|| parse_fields(&model.partition, &quote!(&__pk), &pk, true));
+    let parse_sk_only = model
+        .sort
+        .as_ref()
+        .filter(|sort| key_only(sort))
+        .map(|sort| parse_fields(sort, &quote!(&__sk), &sk, true));
     let (compose_indexes, insert_indexes): (Vec<_>, Vec<_>) = model
         .indexes
         .iter()
@@ -277,7 +308,9 @@ fn item_impl(model: &Entity) -> TokenStream {
         from_before: quote! {
             ::dynamo_lambda::__private::check_tag(&mut __item, #shared::TYPE_ATTRIBUTE, #tag, &[#(#aliases),*])?;
             let __pk = ::dynamo_lambda::__private::take_key(&mut __item, #pk)?;
+            #parse_pk_only
             #take_sk
+            #parse_sk_only
         },
         from_after: quote! {
             #check_pk
@@ -285,6 +318,30 @@ fn item_impl(model: &Entity) -> TokenStream {
         },
     };
     impl_item_with(item.ident, &fields, true, &extra)
+}
+
+/// Checks the stored key `stored` against the decoded `__value`'s fields
+/// without composing it; only a mismatch composes, for the error.
+fn check_key(template: &Template, attribute: &TokenStream, stored: &TokenStream) -> TokenStream {
+    let steps = template.parts.iter().map(|part| match part {
+        Part::Literal(text) => quote!(.literal(#text)),
+        Part::Field(field) => {
+            let ident = field.field.ident;
+            quote!(.segment(&__value.#ident))
+        }
+    });
+    let text = &template.text;
+    let composed = compose(template, |f| {
+        let ident = f.field.ident;
+        quote!(&__value.#ident)
+    });
+    quote! {
+        if !::dynamo_lambda::__private::KeyCheck::new(&#stored) #(#steps)* .matches() {
+            return ::core::result::Result::Err(
+                ::dynamo_lambda::__private::mismatch(#attribute, #text, #stored, #composed),
+            );
+        }
+    }
 }
 
 /// An index's keys composed before the fields move (`None` when a field of
@@ -512,7 +569,11 @@ fn checks(model: &Entity) -> TokenStream {
             quote_spanned!(name.span()=> #table::#name)
         })
         .collect();
-    let field_checks = model.item.stored_fields().map(|field| {
+    let field_checks = model
+        .item
+        .stored_fields()
+        .filter(|f| f.attrs.key_only.is_none())
+        .map(|field| {
         let name = &field.name;
         let message = format!(
             "field `{}` is stored as `{name}`, which the shared table uses for its keys or entity tags; rename it with `#[dynamo(rename = \"…\")]`",
@@ -542,7 +603,10 @@ fn queries(model: &Entity) -> TokenStream {
     let key = key_ident(item);
     let shared = shared(model);
     let (pk, sk) = table_attributes(model);
-    let attributes = item.stored_fields().map(|f| &f.name);
+    let attributes = item
+        .stored_fields()
+        .filter(|f| f.attrs.key_only.is_none())
+        .map(|f| &f.name);
     let index_attributes = model.indexes.iter().map(|index| {
         let (pk, sk) = index_attributes(model, index);
         let sk = index.sort.as_ref().map(|_| quote!(#sk,));

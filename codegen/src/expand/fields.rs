@@ -22,10 +22,11 @@ pub fn handles(
     let ident = item.ident;
     let vis = item.vis;
     let fields_ident = format_ident!("{}Fields", ident);
-    // `with`/`binary` fields are not stored as their Rust type: no handle.
+    // `with`/`binary` fields are not stored as their Rust type, and
+    // `key_only` ones not as an attribute: no handle.
     let handled: Vec<&Field> = item
         .stored_fields()
-        .filter(|f| f.attrs.with.is_none())
+        .filter(|f| f.attrs.with.is_none() && f.attrs.key_only.is_none())
         .collect();
     let idents: Vec<_> = handled.iter().map(|f| f.ident).collect();
     let names: Vec<_> = handled.iter().map(|f| &f.name).collect();

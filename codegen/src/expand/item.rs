@@ -19,6 +19,9 @@ pub struct ItemField<'a> {
     pub default: bool,
     /// A table key attribute, which must not be empty.
     pub key: bool,
+    /// Stored only in an entity's composed key: not written as an
+    /// attribute, read from the local `__f_<field>` the key was parsed into.
+    pub key_only: bool,
 }
 
 impl<'a> ItemField<'a> {
@@ -29,6 +32,7 @@ impl<'a> ItemField<'a> {
             ty: field.ty,
             default: field.attrs.default.is_some(),
             key,
+            key_only: false,
         }
     }
 
@@ -39,6 +43,7 @@ impl<'a> ItemField<'a> {
             ty: field.ty,
             default: field.default,
             key: false,
+            key_only: false,
         }
     }
 }
@@ -80,7 +85,11 @@ pub fn impl_item_with(
     owned: bool,
     extra: &ItemExtra,
 ) -> TokenStream {
-    let stored = || fields.iter().filter(|f| !f.field.is_skipped());
+    let stored = || {
+        fields
+            .iter()
+            .filter(|f| !f.field.is_skipped() && !f.key_only)
+    };
     let count = stored().count() + extra.attributes;
     let ItemExtra {
         to_before,
@@ -191,6 +200,10 @@ fn decode(item_field: &ItemField) -> TokenStream {
     let span = ty.span();
     if field.is_skipped() {
         return quote_spanned! {span=> #ident: ::core::default::Default::default(), };
+    }
+    if item_field.key_only {
+        let local = quote::format_ident!("__f_{}", syn::ext::IdentExt::unraw(ident));
+        return quote!(#ident: #local,);
     }
     let default = item_field.default;
     match with_fn(field, "from_attribute_value") {

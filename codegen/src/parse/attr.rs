@@ -267,9 +267,13 @@ pub struct FieldAttrs {
     pub version: Option<Path>,
     /// `#[dynamo(ttl)]`: the time-to-live attribute, in epoch seconds.
     pub ttl: Option<Path>,
+    /// `#[dynamo(key_only)]`: an entity's field stored only in its
+    /// composed key, read back by parsing it.
+    pub key_only: Option<Path>,
 }
 
-const FIELD_OPTIONS: &str = "`rename`, `skip`, `default`, `with`, `binary`, `version`, `ttl`";
+const FIELD_OPTIONS: &str =
+    "`rename`, `skip`, `default`, `with`, `binary`, `version`, `ttl`, `key_only`";
 
 impl FieldAttrs {
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -302,6 +306,8 @@ impl FieldAttrs {
                     set_once(cx, &meta, &mut out.version, meta.path.clone());
                 } else if meta.path.is_ident("ttl") {
                     set_once(cx, &meta, &mut out.ttl, meta.path.clone());
+                } else if meta.path.is_ident("key_only") {
+                    set_once(cx, &meta, &mut out.key_only, meta.path.clone());
                 } else {
                     cx.error_spanned_by(
                         &meta.path,

@@ -9,7 +9,7 @@ use crate::model::error::{AttributeError, AttributeErrorKind};
 use crate::model::item::{Attributes, Table};
 use crate::ops::query::{IndexKey, Query};
 use crate::ops::table::TableClient;
-use crate::value::composite::{KeySegment, write_str_segment};
+use crate::value::composite::{KeySegment, strip_str_segment, write_str_segment};
 use crate::value::convert::FromAttributeValue;
 
 /// A table that several entity types share: its name, its generic key
@@ -286,24 +286,58 @@ pub fn take_key(item: &mut Attributes, name: &'static str) -> Result<String, Att
     String::from_attribute_value(value).map_err(|e| e.in_field(name))
 }
 
-/// Checks that the stored key `stored` is the one the item's fields
-/// compose: the error names both.
-#[inline]
-pub fn agree(
+/// A check of a stored key against the values it should be composed
+/// from, literal by literal and segment by segment, composing nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyCheck<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> KeyCheck<'a> {
+    /// A check of `key`.
+    #[inline]
+    pub fn new(key: &'a str) -> Self {
+        KeyCheck { rest: Some(key) }
+    }
+
+    /// The key continues with `text`.
+    #[inline]
+    pub fn literal(self, text: &str) -> Self {
+        KeyCheck {
+            rest: self.rest.and_then(|rest| rest.strip_prefix(text)),
+        }
+    }
+
+    /// The key continues with `value`'s segment.
+    #[inline]
+    pub fn segment<T: Segment + ?Sized>(self, value: &T) -> Self {
+        KeyCheck {
+            rest: self.rest.and_then(|rest| value.strip(rest)),
+        }
+    }
+
+    /// Whether the whole key was matched.
+    #[inline]
+    pub fn matches(self) -> bool {
+        self.rest == Some("")
+    }
+}
+
+/// The error of a stored key that is not the one the item's fields
+/// compose: it names both.
+#[cold]
+pub fn mismatch(
     name: &'static str,
     template: &'static str,
     stored: String,
     composed: String,
-) -> Result<(), AttributeError> {
-    if stored == composed {
-        return Ok(());
-    }
-    Err(AttributeError::new(AttributeErrorKind::KeyMismatch {
+) -> AttributeError {
+    AttributeError::new(AttributeErrorKind::KeyMismatch {
         stored,
         composed,
         template,
     })
-    .in_field(name))
+    .in_field(name)
 }
 
 /// Checks an item's entity tag, if it has one: `tag` or one of `aliases`.
@@ -314,15 +348,22 @@ pub fn check_tag(
     tag: &'static str,
     aliases: &[&'static str],
 ) -> Result<(), AttributeError> {
-    let Some(value) = item.remove(attribute) else {
-        return Ok(());
+    // Read in place: the map is dropped with the tag in it.
+    let found = match item.get(attribute) {
+        None => return Ok(()),
+        Some(AttributeValue::S(found)) => found,
+        Some(_) => {
+            let value = item.remove(attribute).expect("just read");
+            return String::from_attribute_value(value)
+                .map(drop)
+                .map_err(|e| e.in_field(attribute));
+        }
     };
-    let found = String::from_attribute_value(value).map_err(|e| e.in_field(attribute))?;
     if found == tag || aliases.contains(&found.as_str()) {
         return Ok(());
     }
     Err(AttributeError::new(AttributeErrorKind::WrongEntity {
-        found,
+        found: found.clone(),
         expected: tag,
     })
     .in_field(attribute))
@@ -344,6 +385,10 @@ pub fn insert_tag(item: &mut Attributes, attribute: &'static str, tag: &'static 
 pub trait Segment {
     /// Appends the segment to `out`.
     fn write(&self, out: &mut String);
+    /// What follows the segment at the start of `input`, if it is there.
+    fn strip<'a>(&self, input: &'a str) -> Option<&'a str>;
+    /// About how many bytes the segment takes, to size a key at once.
+    fn size_hint(&self) -> usize;
 }
 
 impl<T: KeySegment> Segment for T {
@@ -351,12 +396,32 @@ impl<T: KeySegment> Segment for T {
     fn write(&self, out: &mut String) {
         self.write_segment(out);
     }
+
+    #[inline(always)]
+    fn strip<'a>(&self, input: &'a str) -> Option<&'a str> {
+        self.strip_segment(input)
+    }
+
+    #[inline(always)]
+    fn size_hint(&self) -> usize {
+        self.segment_size_hint()
+    }
 }
 
 impl Segment for str {
     #[inline(always)]
     fn write(&self, out: &mut String) {
         write_str_segment(self, out);
+    }
+
+    #[inline(always)]
+    fn strip<'a>(&self, input: &'a str) -> Option<&'a str> {
+        strip_str_segment(self, input)
+    }
+
+    #[inline(always)]
+    fn size_hint(&self) -> usize {
+        self.len() + 4
     }
 }
 

@@ -73,6 +73,21 @@ pub trait KeySegment: Sized {
 
     /// Reads a value from the start of `input`: the value and what follows it.
     fn read_segment(input: &str) -> Result<(Self, &str), SegmentError>;
+
+    /// What follows this value's encoding at the start of `input`, or
+    /// `None` when `input` does not start with it: checks a stored key
+    /// against a value without composing the key. By default it writes the
+    /// encoding to a buffer and compares.
+    fn strip_segment<'a>(&self, input: &'a str) -> Option<&'a str> {
+        let mut encoded = String::new();
+        self.write_segment(&mut encoded);
+        input.strip_prefix(encoded.as_str())
+    }
+
+    /// About how many bytes the encoding takes, to size a key at once.
+    fn segment_size_hint(&self) -> usize {
+        16
+    }
 }
 
 /// Why a segment of a composite key could not be read.
@@ -119,48 +134,80 @@ impl fmt::Display for Found {
     }
 }
 
-/// Whether a string segment writes `c` escaped.
-fn escaped(c: char) -> bool {
-    c <= ESCAPE
+/// Whether a string segment writes the byte escaped. Every such byte is
+/// ASCII (below 0x80), so the segments are scanned byte by byte: no byte of
+/// a multi-byte character is one.
+fn escaped_byte(b: u8) -> bool {
+    b <= ESCAPE as u8
 }
 
 /// Writes `value` as a string segment.
 pub fn write_str_segment(value: &str, out: &mut String) {
-    out.reserve(value.len());
+    // Room for a few escapes besides the value itself.
+    out.reserve(value.len() + 4);
+    let bytes = value.as_bytes();
     let mut plain = 0;
-    for (at, c) in value.char_indices() {
-        if escaped(c) {
+    for (at, &b) in bytes.iter().enumerate() {
+        if escaped_byte(b) {
             out.push_str(&value[plain..at]);
             out.push(ESCAPE);
-            out.push(c);
-            plain = at + c.len_utf8();
+            out.push(b as char);
+            plain = at + 1;
         }
     }
     out.push_str(&value[plain..]);
 }
 
+/// What follows `value`, as a string segment, at the start of `input`.
+pub fn strip_str_segment<'a>(value: &str, input: &'a str) -> Option<&'a str> {
+    let mut rest = input.as_bytes();
+    let bytes = value.as_bytes();
+    let mut plain = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        if escaped_byte(b) {
+            rest = rest.strip_prefix(&bytes[plain..at])?;
+            rest = rest.strip_prefix(&[ESCAPE as u8, b])?;
+            plain = at + 1;
+        }
+    }
+    rest = rest.strip_prefix(&bytes[plain..])?;
+    // The rest starts after a whole character of `input`: the last byte
+    // matched ends a character of `value`, which is valid UTF-8.
+    Some(&input[input.len() - rest.len()..])
+}
+
 /// Reads a string segment: up to the first unescaped [`DELIMITER`] or the end.
 pub fn read_str_segment(input: &str) -> Result<(String, &str), SegmentError> {
-    let mut out = String::new();
+    let bytes = input.as_bytes();
+    // The segment is at most the rest of the key: one allocation.
+    let mut out = String::with_capacity(input.len());
     let mut plain = 0;
-    let mut chars = input.char_indices();
-    while let Some((at, c)) = chars.next() {
-        if c == DELIMITER {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if !escaped_byte(b) {
+            at += 1;
+            continue;
+        }
+        if b == DELIMITER as u8 {
             out.push_str(&input[plain..at]);
             return Ok((out, &input[at..]));
         }
-        if c == ESCAPE {
-            out.push_str(&input[plain..at]);
-            match chars.next() {
-                Some((next_at, next)) if escaped(next) => {
-                    out.push(next);
-                    plain = next_at + next.len_utf8();
-                }
-                Some((_, next)) => return Err(SegmentError::BadEscape(Found::Char(next))),
-                None => return Err(SegmentError::BadEscape(Found::End)),
+        if b != ESCAPE as u8 {
+            return Err(SegmentError::Unescaped(b as char));
+        }
+        out.push_str(&input[plain..at]);
+        match bytes.get(at + 1) {
+            Some(&next) if escaped_byte(next) => {
+                out.push(next as char);
+                plain = at + 2;
+                at += 2;
             }
-        } else if escaped(c) {
-            return Err(SegmentError::Unescaped(c));
+            Some(_) => {
+                let next = input[at + 1..].chars().next().expect("a character follows");
+                return Err(SegmentError::BadEscape(Found::Char(next)));
+            }
+            None => return Err(SegmentError::BadEscape(Found::End)),
         }
     }
     out.push_str(&input[plain..]);
@@ -175,6 +222,14 @@ impl KeySegment for String {
     fn read_segment(input: &str) -> Result<(Self, &str), SegmentError> {
         read_str_segment(input)
     }
+
+    fn strip_segment<'a>(&self, input: &'a str) -> Option<&'a str> {
+        strip_str_segment(self, input)
+    }
+
+    fn segment_size_hint(&self) -> usize {
+        self.len() + 4
+    }
 }
 
 impl KeySegment for Box<str> {
@@ -184,6 +239,14 @@ impl KeySegment for Box<str> {
 
     fn read_segment(input: &str) -> Result<(Self, &str), SegmentError> {
         read_str_segment(input).map(|(value, rest)| (value.into_boxed_str(), rest))
+    }
+
+    fn strip_segment<'a>(&self, input: &'a str) -> Option<&'a str> {
+        strip_str_segment(self, input)
+    }
+
+    fn segment_size_hint(&self) -> usize {
+        self.len() + 4
     }
 }
 
@@ -257,11 +320,28 @@ fn write_padded(value: u128, width: usize, out: &mut String) {
     out.push_str(text);
 }
 
+/// What follows `value` zero-padded to `width` digits at the start of `input`.
+fn strip_padded(value: u128, width: usize, input: &str) -> Option<&str> {
+    let mut buffer = itoa::Buffer::new();
+    let text = buffer.format(value);
+    let zeros = width.checked_sub(text.len())?;
+    let head = input.get(..width)?;
+    (head.bytes().take(zeros).all(|b| b == b'0') && head[zeros..] == *text).then(|| &input[width..])
+}
+
 macro_rules! unsigned_segment {
     ($($ty:ty as $wide:ty, $width:expr, $expected:expr;)*) => {$(
         impl KeySegment for $ty {
             fn write_segment(&self, out: &mut String) {
                 write_padded(*self as u128, $width, out);
+            }
+
+            fn strip_segment<'a>(&self, input: &'a str) -> Option<&'a str> {
+                strip_padded(*self as u128, $width, input)
+            }
+
+            fn segment_size_hint(&self) -> usize {
+                $width
             }
 
             fn read_segment(input: &str) -> Result<(Self, &str), SegmentError> {
@@ -299,6 +379,19 @@ macro_rules! signed_segment {
                     out.push('-');
                     // The distance from the minimum, below `MAX`: it fits.
                     write_padded(value.abs_diff(<$wide>::MIN) as u128, $width, out);
+                }
+            }
+
+            fn segment_size_hint(&self) -> usize {
+                $width + 1
+            }
+
+            fn strip_segment<'a>(&self, input: &'a str) -> Option<&'a str> {
+                let value = *self as $wide;
+                if value >= 0 {
+                    strip_padded(value as u128, $width, input.strip_prefix('0')?)
+                } else {
+                    strip_padded(value.abs_diff(<$wide>::MIN) as u128, $width, input.strip_prefix('-')?)
                 }
             }
 
@@ -432,6 +525,35 @@ mod tests {
         let (value, rest) = T::read_segment(text)?;
         assert_eq!(rest, "", "the whole of {text:?} is read");
         Ok(value)
+    }
+
+    fn strips<T: KeySegment>(value: &T, rest: &str) -> bool {
+        let mut key = encode(value);
+        key.push_str(rest);
+        value.strip_segment(&key) == Some(rest)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(4096))]
+
+        #[test]
+        fn stripping_a_segment_agrees_with_writing_it(
+            a in "[#$! a-z\u{0}-\u{1f}ü😀]{0,6}",
+            b in "[#$! a-z\u{0}-\u{1f}ü😀]{0,6}",
+            n in proptest::prelude::any::<i64>(),
+            m in proptest::prelude::any::<i64>(),
+            u in proptest::prelude::any::<u32>(),
+        ) {
+            proptest::prop_assert!(strips(&a, "#x"));
+            proptest::prop_assert!(strips(&n, "#x"));
+            proptest::prop_assert!(strips(&u, ""));
+            // Another value's encoding is not stripped, unless it is this
+            // one's followed by more (which the next literal then refuses).
+            let other = encode(&b);
+            let stripped = a.strip_segment(&other);
+            proptest::prop_assert_eq!(stripped.is_some(), other.starts_with(&encode(&a)));
+            proptest::prop_assert_eq!(n.strip_segment(&encode(&m)).is_some(), n == m);
+        }
     }
 
     #[test]

@@ -24,6 +24,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = convert::benches, keys::benches, requests::table_benches, requests::handler_benches
+    targets = convert::benches, keys::benches, keys::entity_benches, requests::table_benches, requests::handler_benches
 }
 criterion_main!(benches);

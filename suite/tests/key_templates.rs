@@ -142,7 +142,7 @@ fn order_of_negative_and_extreme_integers() {
         .collect();
     let sorted: Vec<i64> = keys.iter().map(|k| k.at).collect();
     keys.reverse();
-    keys.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    keys.sort_by_key(sort_key);
     assert_eq!(keys.iter().map(|k| k.at).collect::<Vec<_>>(), sorted);
     assert_eq!(Ordering::Less, sort_key(&keys[0]).cmp(&sort_key(&keys[1])));
 }

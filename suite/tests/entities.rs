@@ -681,3 +681,94 @@ async fn key_only_fields_are_stored_in_the_keys_and_read_back_from_them() {
         .unwrap();
     assert_eq!(found, vec![note]);
 }
+
+#[tokio::test]
+async fn count_pages_through_the_size_limit_without_reading_items() {
+    let orders = fresh_table::<Order>("count").await;
+    let (client, wire) = dynamo_lambda_suite::Wire::attach(orders.client().await);
+    let orders = TableClient::<Order>::new(client, orders.name().to_owned());
+    let customers = orders.entity::<Customer>();
+    customers.put(&customer("ann")).await.unwrap();
+    // 40 orders of ~30 KB: more than DynamoDB's 1 MB a page reads.
+    let mut big = order("ann", "o", 0);
+    for i in 0..40_u64 {
+        big.order_id = format!("o-{i}");
+        big.created_at = i;
+        big.total_cents = i as i64;
+        orders.put(&big).await.unwrap();
+        let padding = "x".repeat(30_000);
+        orders
+            .client()
+            .await
+            .update_item()
+            .table_name(orders.name())
+            .key("PK", AttributeValue::S("CUSTOMER#ann".into()))
+            .key("SK", AttributeValue::S(format!("ORDER#{i:020}#o-{i}")))
+            .update_expression("SET padding = :p")
+            .expression_attribute_values(":p", AttributeValue::S(padding))
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(Order::query("ann").on(&orders).count().await.unwrap(), 40);
+    assert_eq!(
+        CustomerWithOrders::query("ann")
+            .on(&customers)
+            .count()
+            .await
+            .unwrap(),
+        41
+    );
+    let cheap = Order::query("ann")
+        .on(&orders)
+        .filter(Order::fields().total_cents.lt(10))
+        .count()
+        .await
+        .unwrap();
+    assert_eq!(cheap, 10, "the count is after the filter");
+    assert_eq!(ShopItem::scan().on(&customers).count().await.unwrap(), 41);
+    let counts = wire.bodies("Query");
+    assert!(counts.iter().any(|q| q["Select"] == "COUNT"));
+    assert!(
+        counts.iter().filter(|q| q["Select"] == "COUNT").count() > 3,
+        "several pages: {}",
+        counts.len()
+    );
+}
+
+#[tokio::test]
+async fn changing_a_key_field_moves_the_item_in_one_transaction() {
+    if !dynamo_lambda_suite::supports(dynamo_lambda_suite::Capability::Transactions) {
+        return;
+    }
+    let orders = fresh_table::<Order>("rekey").await;
+    let o = order("ann", "o-1", 5);
+    orders.put(&o).await.unwrap();
+    let mut moved = o.clone();
+    moved.username = "bob".into();
+    orders.rekey(&o.key(), &moved).await.unwrap();
+    assert_eq!(orders.get(&o.key()).consistent_read().await.unwrap(), None);
+    assert_eq!(
+        orders.get(&moved.key()).consistent_read().await.unwrap(),
+        Some(moved.clone())
+    );
+    assert_eq!(
+        Order::query_gsi1("o-1").on(&orders).await.unwrap().items,
+        vec![moved.clone()]
+    );
+    // The old item is gone now: moving it again is refused, and nothing is written.
+    let mut again = moved.clone();
+    again.username = "cid".into();
+    assert!(matches!(
+        orders.rekey(&o.key(), &again).await,
+        Err(Error::TransactionCanceled { .. })
+    ));
+    assert_eq!(
+        orders.get(&again.key()).consistent_read().await.unwrap(),
+        None
+    );
+    assert!(matches!(
+        orders.rekey(&moved.key(), &moved).await,
+        Err(Error::Validation { .. })
+    ));
+}

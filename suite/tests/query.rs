@@ -1101,6 +1101,10 @@ async fn skip_expired_drops_items_whose_time_to_live_has_passed() {
         .await
         .unwrap();
     assert_eq!(live, mine[1..3]);
+    // A count leaves them out too, by a filter on the server.
+    assert_eq!(orders.query("c1").count().await.unwrap(), 4);
+    assert_eq!(orders.query("c1").skip_expired().count().await.unwrap(), 2);
+    assert_eq!(orders.scan().skip_expired().count().await.unwrap(), 2);
     let by_status = Order::query_by_status(&Status::Placed)
         .on(&orders)
         .skip_expired()

@@ -20,11 +20,13 @@ const SUITE: &str = "suite";
 
 /// The suite's integration test binaries (`suite/tests/*.rs`) that never reach the
 /// server, run once (on moto) only.
-const NO_SERVER: [&str; 2] = [
+const NO_SERVER: [&str; 3] = [
     // trybuild's compile-fail cases.
     "compiletest",
     // Conversions in memory.
     "conversion",
+    // Properties of composed keys, in memory.
+    "key_templates",
 ];
 
 /// Runs the checks in order. A failed lint stops the run at once; the test

@@ -414,6 +414,40 @@ fn canceled(targets: &[Target], reasons: &[aws_sdk_dynamodb::types::Cancellation
     Error::TransactionCanceled { reasons }
 }
 
+impl<T: Table + 'static> TableClient<T> {
+    /// Moves an item to a new primary key: `item`, whose key fields changed,
+    /// replaces the item with key `from`, in one transaction that deletes
+    /// the old item (which must exist and, for a versioned struct, still be
+    /// at `item`'s version) and creates the new one (whose key must be
+    /// free; a versioned item starts again at version 1). Changing a key
+    /// field is this, not an update: DynamoDB cannot update a key. A key
+    /// that did not change is [`Error::Validation`]; a failed condition is
+    /// [`Error::TransactionCanceled`] naming which.
+    pub async fn rekey(&self, from: &T::Key, item: &T) -> Result<(), Error> {
+        let old = from.to_key().map_err(Error::encode)?;
+        let new = item.key().to_key().map_err(Error::encode)?;
+        if old == new {
+            return Err(Error::validation(
+                T::DEFINITION.partition_key.attribute,
+                "the key did not change: write the item with `put` or `update` instead",
+            ));
+        }
+        let mut condition: Condition<T> =
+            Condition::attribute_exists(T::DEFINITION.partition_key.attribute);
+        if let Some(version) = T::VERSION_ATTRIBUTE {
+            condition = condition.and(Condition::attribute_equals(
+                version,
+                aws_sdk_dynamodb::types::AttributeValue::N(item.version().to_string()),
+            ));
+        }
+        Transaction::new()
+            .delete_if(self, from, condition)
+            .create(self, item)
+            .commit()
+            .await
+    }
+}
+
 fn put_action<T: Table>(
     table: &TableClient<T>,
     item: &T,

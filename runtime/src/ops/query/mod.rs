@@ -23,7 +23,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use futures_util::stream::{self, Stream, TryStreamExt};
 
 pub use collection::{Collection, CollectionKey, Member, TableCollection, collection_query};
@@ -286,6 +286,17 @@ impl<K: IndexKey, V: Item + Send + 'static> Query<K, V> {
     pub async fn all(self) -> Result<Vec<V>, Error> {
         self.stream().try_collect().await
     }
+
+    /// How many items the query matches, after its filter and, with
+    /// [`skip_expired`](Self::skip_expired), without the expired ones: one
+    /// `Select: COUNT` request per page, paging through DynamoDB's 1 MB
+    /// limit; no item is read back. A [`limit`](Self::limit) bounds the
+    /// items each page evaluates, not the count; a cursor
+    /// ([`after`](Self::after)) counts from where it resumes.
+    pub async fn count(self) -> Result<u64, Error> {
+        let (request, start) = self.prepare()?;
+        request.count(start).await
+    }
 }
 
 impl<K: IndexKey, V: Item + Send + 'static> IntoFuture for Query<K, V> {
@@ -468,6 +479,97 @@ impl<T: Table> Request<T> {
     ) -> Result<Page<V, K>, Error> {
         let (items, last) = self.send(start).await?;
         self.finish(items, last)
+    }
+
+    /// The number of matching items from `start` to the end.
+    async fn count(&self, mut start: Option<Attributes>) -> Result<u64, Error> {
+        let counting = self.counting();
+        let mut total = 0_u64;
+        loop {
+            let (count, last) = counting.send_count(start).await?;
+            total += count;
+            match last.filter(|key| !key.is_empty()) {
+                Some(last) => start = Some(last),
+                None => return Ok(total),
+            }
+        }
+    }
+
+    /// This request as a count: no projection, and expired items left out
+    /// by the filter, as no item comes back to drop.
+    fn counting(&self) -> Request<T> {
+        let mut request = self.clone();
+        request.projection = None;
+        if let Some(attribute) = request.expiry.take() {
+            let mut names = request.names.take().unwrap_or_default();
+            let mut values = request.values.take().unwrap_or_default();
+            names.insert("#__expiry".to_owned(), attribute.to_owned());
+            values.insert(":__now".to_owned(), AttributeValue::N(now().to_string()));
+            // As `expired` reads it: an item without a number there never expires.
+            let live = "(attribute_not_exists(#__expiry) OR NOT attribute_type(#__expiry, :__number) OR #__expiry > :__now)";
+            values.insert(":__number".to_owned(), AttributeValue::S("N".to_owned()));
+            request.filter = Some(match request.filter.take() {
+                Some(filter) => format!("({filter}) AND {live}"),
+                None => live.to_owned(),
+            });
+            request.names = Some(names);
+            request.values = Some(values);
+        }
+        request
+    }
+
+    /// One `Select: COUNT` page: its count and where the next starts.
+    async fn send_count(
+        &self,
+        start: Option<Attributes>,
+    ) -> Result<(u64, Option<Attributes>), Error> {
+        let client = self.table.client().await;
+        let name = self.table.name();
+        let consistent_read = self.consistent_read.then_some(true);
+        let (count, last) = match &self.kind {
+            Kind::Query {
+                key_condition,
+                forward,
+            } => {
+                let output = client
+                    .query()
+                    .table_name(name)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .select(Select::Count)
+                    .key_condition_expression(key_condition)
+                    .set_filter_expression(self.filter.clone())
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .set_limit(self.limit)
+                    .set_consistent_read(consistent_read)
+                    .scan_index_forward(*forward)
+                    .set_exclusive_start_key(start)
+                    .send()
+                    .await
+                    .map_err(|e| Error::from_sdk(e, name))?;
+                (output.count, output.last_evaluated_key)
+            }
+            Kind::Scan { segment } => {
+                let output = client
+                    .scan()
+                    .table_name(name)
+                    .set_index_name(self.index.map(str::to_owned))
+                    .select(Select::Count)
+                    .set_filter_expression(self.filter.clone())
+                    .set_expression_attribute_names(self.names.clone())
+                    .set_expression_attribute_values(self.values.clone())
+                    .set_limit(self.limit)
+                    .set_consistent_read(consistent_read)
+                    .set_segment(segment.map(|(segment, _)| segment))
+                    .set_total_segments(segment.map(|(_, total)| total))
+                    .set_exclusive_start_key(start)
+                    .send()
+                    .await
+                    .map_err(|e| Error::from_sdk(e, name))?;
+                (output.count, output.last_evaluated_key)
+            }
+        };
+        Ok((u64::try_from(count).unwrap_or(0), last))
     }
 
     async fn send(

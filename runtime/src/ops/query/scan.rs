@@ -189,6 +189,14 @@ impl<K: IndexKey, V: Item + Send + 'static> Scan<K, V> {
     pub async fn all(self) -> Result<Vec<V>, Error> {
         self.stream().try_collect().await
     }
+
+    /// How many items the scan matches, after its filter and without the
+    /// expired ones with `skip_expired`: `Select: COUNT` pages, no item read
+    /// back ([`Query::count`](crate::Query::count)).
+    pub async fn count(self) -> Result<u64, Error> {
+        let (request, start) = self.prepare(None)?;
+        request.count(start).await
+    }
 }
 
 impl<K: IndexKey, V: Item + Send + 'static> IntoFuture for Scan<K, V> {

@@ -12,7 +12,7 @@ use crate::check::entity::{Entity, EntityIndex};
 use crate::check::template::{Part, Template, TemplateField};
 use crate::expand::item::{ItemExtra, ItemField, impl_item_with};
 use crate::expand::key::key_ident;
-use crate::expand::{fields, ops, table};
+use crate::expand::{fields, ops, query, table};
 use crate::naming;
 
 /// Everything `#[dynamo_lambda(table = Shop, entity = …)]` adds beside the struct.
@@ -640,45 +640,21 @@ fn queries(model: &Entity) -> TokenStream {
             ),
         )
     });
+    let table_key = query::table_key_impls(
+        ident,
+        &key,
+        &quote!(::std::string::String),
+        &quote!(::dynamo_lambda::NoSortKey),
+        quote! {
+            #(#attributes,)*
+            #pk,
+            #sk_attribute
+            #shared::TYPE_ATTRIBUTE,
+            #(#index_attributes)*
+        },
+    );
     quote! {
-        const _: () = {
-            #[automatically_derived]
-            impl ::dynamo_lambda::IndexKey for #key {
-                type Table = #ident;
-                type Item = #ident;
-                type Partition = ::std::string::String;
-                type Sort = ::dynamo_lambda::NoSortKey;
-                const INDEX: ::core::option::Option<&'static str> = ::core::option::Option::None;
-
-                #[inline]
-                fn to_attributes(
-                    &self,
-                ) -> ::core::result::Result<::dynamo_lambda::Attributes, ::dynamo_lambda::AttributeError> {
-                    ::dynamo_lambda::Key::to_key(self)
-                }
-
-                #[inline]
-                fn from_attributes(
-                    attributes: ::dynamo_lambda::Attributes,
-                ) -> ::core::result::Result<Self, ::dynamo_lambda::AttributeError> {
-                    ::dynamo_lambda::Key::from_key(attributes)
-                }
-            }
-
-            #[automatically_derived]
-            impl ::dynamo_lambda::ConsistentRead for #key {}
-
-            #[automatically_derived]
-            impl ::dynamo_lambda::Projected for #ident {
-                const ATTRIBUTES: &'static [&'static str] = &[
-                    #(#attributes,)*
-                    #pk,
-                    #sk_attribute
-                    #shared::TYPE_ATTRIBUTE,
-                    #(#index_attributes)*
-                ];
-            }
-        };
+        #table_key
 
         #(#index_items)*
 

@@ -81,13 +81,32 @@ fn table_key(model: &Model) -> TokenStream {
         None => quote!(::dynamo_lambda::NoSortKey),
     };
     let attributes = item.stored_fields().map(|f| &f.name);
+    table_key_impls(
+        ident,
+        &key,
+        &pk_ty.to_token_stream(),
+        &sort,
+        quote!(#(#attributes),*),
+    )
+}
+
+/// `impl IndexKey` and `impl ConsistentRead` for a table's key `key` (its
+/// encoding is the `Key` impl's), and `impl Projected` for `ident` with
+/// `attributes`.
+pub fn table_key_impls(
+    ident: &syn::Ident,
+    key: &syn::Ident,
+    partition: &TokenStream,
+    sort: &TokenStream,
+    attributes: TokenStream,
+) -> TokenStream {
     quote! {
         const _: () = {
             #[automatically_derived]
             impl ::dynamo_lambda::IndexKey for #key {
                 type Table = #ident;
                 type Item = #ident;
-                type Partition = #pk_ty;
+                type Partition = #partition;
                 type Sort = #sort;
                 const INDEX: ::core::option::Option<&'static str> = ::core::option::Option::None;
 
@@ -111,7 +130,7 @@ fn table_key(model: &Model) -> TokenStream {
 
             #[automatically_derived]
             impl ::dynamo_lambda::Projected for #ident {
-                const ATTRIBUTES: &'static [&'static str] = &[#(#attributes),*];
+                const ATTRIBUTES: &'static [&'static str] = &[#attributes];
             }
         };
     }

@@ -477,7 +477,7 @@ impl<T: Table> Request<T> {
         &self,
         start: Option<Attributes>,
     ) -> Result<Page<V, K>, Error> {
-        let (items, last) = self.send(start).await?;
+        let (items, _, last) = self.send(start, false).await?;
         self.finish(items, last)
     }
 
@@ -486,7 +486,7 @@ impl<T: Table> Request<T> {
         let counting = self.counting();
         let mut total = 0_u64;
         loop {
-            let (count, last) = counting.send_count(start).await?;
+            let (_, count, last) = counting.send(start, true).await?;
             total += count;
             match last.filter(|key| !key.is_empty()) {
                 Some(last) => start = Some(last),
@@ -518,68 +518,18 @@ impl<T: Table> Request<T> {
         request
     }
 
-    /// One `Select: COUNT` page: its count and where the next starts.
-    async fn send_count(
-        &self,
-        start: Option<Attributes>,
-    ) -> Result<(u64, Option<Attributes>), Error> {
-        let client = self.table.client().await;
-        let name = self.table.name();
-        let consistent_read = self.consistent_read.then_some(true);
-        let (count, last) = match &self.kind {
-            Kind::Query {
-                key_condition,
-                forward,
-            } => {
-                let output = client
-                    .query()
-                    .table_name(name)
-                    .set_index_name(self.index.map(str::to_owned))
-                    .select(Select::Count)
-                    .key_condition_expression(key_condition)
-                    .set_filter_expression(self.filter.clone())
-                    .set_expression_attribute_names(self.names.clone())
-                    .set_expression_attribute_values(self.values.clone())
-                    .set_limit(self.limit)
-                    .set_consistent_read(consistent_read)
-                    .scan_index_forward(*forward)
-                    .set_exclusive_start_key(start)
-                    .send()
-                    .await
-                    .map_err(|e| Error::from_sdk(e, name))?;
-                (output.count, output.last_evaluated_key)
-            }
-            Kind::Scan { segment } => {
-                let output = client
-                    .scan()
-                    .table_name(name)
-                    .set_index_name(self.index.map(str::to_owned))
-                    .select(Select::Count)
-                    .set_filter_expression(self.filter.clone())
-                    .set_expression_attribute_names(self.names.clone())
-                    .set_expression_attribute_values(self.values.clone())
-                    .set_limit(self.limit)
-                    .set_consistent_read(consistent_read)
-                    .set_segment(segment.map(|(segment, _)| segment))
-                    .set_total_segments(segment.map(|(_, total)| total))
-                    .set_exclusive_start_key(start)
-                    .send()
-                    .await
-                    .map_err(|e| Error::from_sdk(e, name))?;
-                (output.count, output.last_evaluated_key)
-            }
-        };
-        Ok((u64::try_from(count).unwrap_or(0), last))
-    }
-
+    /// One page from `start`: its items (none when `count`ing, with
+    /// `Select: COUNT`), how many matched, and where the next page starts.
     async fn send(
         &self,
         start: Option<Attributes>,
-    ) -> Result<(Vec<Attributes>, Option<Attributes>), Error> {
+        count: bool,
+    ) -> Result<(Vec<Attributes>, u64, Option<Attributes>), Error> {
         let client = self.table.client().await;
         let name = self.table.name();
         let consistent_read = self.consistent_read.then_some(true);
-        match &self.kind {
+        let select = count.then_some(Select::Count);
+        let (items, matched, last) = match &self.kind {
             Kind::Query {
                 key_condition,
                 forward,
@@ -588,6 +538,7 @@ impl<T: Table> Request<T> {
                     .query()
                     .table_name(name)
                     .set_index_name(self.index.map(str::to_owned))
+                    .set_select(select)
                     .key_condition_expression(key_condition)
                     .set_filter_expression(self.filter.clone())
                     .set_projection_expression(self.projection.clone())
@@ -600,13 +551,14 @@ impl<T: Table> Request<T> {
                     .send()
                     .await
                     .map_err(|e| Error::from_sdk(e, name))?;
-                Ok((output.items.unwrap_or_default(), output.last_evaluated_key))
+                (output.items, output.count, output.last_evaluated_key)
             }
             Kind::Scan { segment } => {
                 let output = client
                     .scan()
                     .table_name(name)
                     .set_index_name(self.index.map(str::to_owned))
+                    .set_select(select)
                     .set_filter_expression(self.filter.clone())
                     .set_projection_expression(self.projection.clone())
                     .set_expression_attribute_names(self.names.clone())
@@ -619,9 +571,14 @@ impl<T: Table> Request<T> {
                     .send()
                     .await
                     .map_err(|e| Error::from_sdk(e, name))?;
-                Ok((output.items.unwrap_or_default(), output.last_evaluated_key))
+                (output.items, output.count, output.last_evaluated_key)
             }
-        }
+        };
+        Ok((
+            items.unwrap_or_default(),
+            u64::try_from(matched).unwrap_or(0),
+            last,
+        ))
     }
 
     /// Decodes a page, dropping expired items when asked to.

@@ -11,7 +11,7 @@ use syn::{Ident, Type};
 use crate::check::entity::{Entity, EntityIndex};
 use crate::check::template::{Part, Template, TemplateField};
 use crate::expand::item::{ItemExtra, ItemField, impl_item_with};
-use crate::expand::key::key_ident;
+use crate::expand::key::{self, key_ident};
 use crate::expand::{fields, ops, query, table};
 use crate::naming;
 
@@ -121,7 +121,7 @@ fn parse_fields(
             quote_spanned!(ty.span()=> __reader.segment::<#ty>()?;)
         }
         Part::Field(field) => {
-            let local = local(field.field.ident);
+            let local = key::parsed_local(field.field.ident);
             let ty = field.ty;
             quote_spanned!(ty.span()=> let #local = __reader.segment::<#ty>()?;)
         }
@@ -131,10 +131,6 @@ fn parse_fields(
         #(#reads)*
         __reader.end()?;
     }
-}
-
-fn local(ident: &Ident) -> Ident {
-    format_ident!("__f_{}", syn::ext::IdentExt::unraw(ident))
 }
 
 /// `OrderKey`: the fields of the primary key's templates, and its `impl Key`.
@@ -178,31 +174,18 @@ fn key_struct(model: &Entity) -> TokenStream {
     };
     let idents: Vec<_> = fields.iter().map(|f| f.field.ident).collect();
     let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
-    let locals = idents.iter().map(|i| local(i));
+    let locals = idents.iter().map(|i| key::parsed_local(i));
     let docs = fields
         .iter()
         .map(|f| format!("The `{}` field of the key.", f.field.ident));
-    let rename_all = &item.serde.rename_all;
-    let serde_attrs = fields.iter().map(|f| &f.field.serde_attrs);
+    let declared = idents
+        .iter()
+        .zip(&types)
+        .zip(docs.zip(fields.iter().map(|f| &f.field.serde_attrs)))
+        .map(|((ident, ty), (doc, serde))| quote!(#[doc = #doc] #(#serde)* pub #ident: #ty));
+    let declaration = key::declare(&doc, vis, &key, &item.serde.rename_all, declared);
     quote! {
-        #[doc = #doc]
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-            ::dynamo_lambda::__private::serde::Serialize,
-            ::dynamo_lambda::__private::serde::Deserialize,
-        )]
-        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields #(, #rename_all)*)]
-        #vis struct #key {
-            #(
-                #[doc = #docs]
-                #(#serde_attrs)*
-                pub #idents: #types,
-            )*
-        }
+        #declaration
 
         #[automatically_derived]
         impl ::dynamo_lambda::Key for #key {
@@ -737,7 +720,7 @@ fn index_key(model: &Entity, index: &EntityIndex) -> TokenStream {
     }
     let idents: Vec<_> = fields.iter().map(|f| f.field.ident).collect();
     let types: Vec<_> = fields.iter().map(|f| f.ty).collect();
-    let locals: Vec<_> = idents.iter().map(|i| local(i)).collect();
+    let locals: Vec<_> = idents.iter().map(|i| key::parsed_local(i)).collect();
     let (pk, sk) = table_attributes(model);
     let (index_pk, index_sk) = index_attributes(model, index);
     let of_self = |f: &TemplateField| {

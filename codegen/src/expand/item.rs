@@ -202,7 +202,7 @@ fn decode(item_field: &ItemField) -> TokenStream {
         return quote_spanned! {span=> #ident: ::core::default::Default::default(), };
     }
     if item_field.key_only {
-        let local = quote::format_ident!("__f_{}", syn::ext::IdentExt::unraw(ident));
+        let local = crate::expand::key::parsed_local(ident);
         return quote!(#ident: #local,);
     }
     let default = item_field.default;

@@ -68,25 +68,14 @@ pub fn key_struct(model: &Model) -> TokenStream {
     let field_docs = fields
         .iter()
         .map(|f| format!("The `{}` attribute.", f.name));
+    let fields = idents
+        .iter()
+        .zip(&types)
+        .zip(field_docs.zip(serde_with))
+        .map(|((ident, ty), (doc, serde))| quote!(#[doc = #doc] #serde pub #ident: #ty));
+    let declaration = declare(&doc, vis, &key, rename_all, fields);
     quote! {
-        #[doc = #doc]
-        #[derive(
-            ::core::fmt::Debug,
-            ::core::clone::Clone,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-            ::dynamo_lambda::__private::serde::Serialize,
-            ::dynamo_lambda::__private::serde::Deserialize,
-        )]
-        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields #(, #rename_all)*)]
-        #vis struct #key {
-            #(
-                #[doc = #field_docs]
-                #serde_with
-                pub #idents: #types,
-            )*
-        }
+        #declaration
 
         #[automatically_derived]
         impl ::dynamo_lambda::Key for #key {
@@ -109,4 +98,36 @@ pub fn key_struct(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// A key struct: its derives (the key's JSON is the struct's serde names
+/// and `rename_all`) and `fields`, each `#[doc] attributes pub name: Type`.
+pub fn declare(
+    doc: &str,
+    vis: &syn::Visibility,
+    key: &syn::Ident,
+    rename_all: &[TokenStream],
+    fields: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    quote! {
+        #[doc = #doc]
+        #[derive(
+            ::core::fmt::Debug,
+            ::core::clone::Clone,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::dynamo_lambda::__private::serde::Serialize,
+            ::dynamo_lambda::__private::serde::Deserialize,
+        )]
+        #[serde(crate = "::dynamo_lambda::__private::serde", deny_unknown_fields #(, #rename_all)*)]
+        #vis struct #key {
+            #(#fields,)*
+        }
+    }
+}
+
+/// The local a key field is parsed into: `__f_<field>`.
+pub fn parsed_local(ident: &syn::Ident) -> syn::Ident {
+    format_ident!("__f_{}", syn::ext::IdentExt::unraw(ident))
 }

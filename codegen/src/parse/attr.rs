@@ -134,31 +134,28 @@ impl IndexArgs {
             sk: None,
         };
         let mut malformed = Vec::new();
-        while !content.is_empty() {
-            content.parse::<syn::Token![,]>()?;
-            if content.is_empty() {
-                break;
-            }
-            let rest: TokenStream = content.parse()?;
-            let parser = syn::meta::parser(|meta| {
-                let (name, slot) = if meta.path.is_ident("pk") {
-                    ("pk", &mut out.pk)
-                } else if meta.path.is_ident("sk") {
-                    ("sk", &mut out.sk)
-                } else {
-                    cx.error_spanned_by(
-                        &meta.path,
-                        format!(
-                            "unknown index option `{}`; expected `pk` or `sk`",
-                            path_name(&meta.path)
-                        ),
-                    );
-                    return skip_value(&meta);
-                };
-                string_option(cx, &meta, name, slot, &mut malformed)
-            });
-            parser.parse2(rest)?;
+        if content.is_empty() {
+            return Ok(out);
         }
+        content.parse::<syn::Token![,]>()?;
+        let parser = syn::meta::parser(|meta| {
+            let (name, slot) = if meta.path.is_ident("pk") {
+                ("pk", &mut out.pk)
+            } else if meta.path.is_ident("sk") {
+                ("sk", &mut out.sk)
+            } else {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "unknown index option `{}`; expected `pk` or `sk`",
+                        path_name(&meta.path)
+                    ),
+                );
+                return skip_value(&meta);
+            };
+            string_option(cx, &meta, name, slot, &mut malformed)
+        });
+        parser.parse2(content.parse()?)?;
         Ok(out)
     }
 }
